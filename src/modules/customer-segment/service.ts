@@ -11,6 +11,17 @@ import ActivityBuild from "./models/activity-build"
 import { CustomerSegmentOptions, CustomerSnapshot, DEFAULT_OPTIONS } from "./types"
 import { knexOf } from "./lib/db"
 import { loadCustomerSnapshots, replaceCustomerActivity, ReplaceActivityInput } from "./lib/activity-store"
+import {
+  applyCustomerEvaluation,
+  applyFullRefresh,
+  applyMemberEdits,
+  logPage,
+  MemberEdits,
+  MembershipChange,
+} from "./lib/membership"
+import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
+
+export type EvaluationClock = { now: Date; defaultCurrency: string }
 
 type InjectedDependencies = Record<string, unknown>
 
@@ -34,6 +45,173 @@ class CustomerSegmentModuleService extends MedusaService({
 
   getOptions(): Required<CustomerSegmentOptions> {
     return this.options_
+  }
+
+  // ---- segments and membership ----
+
+  /**
+   * Re-evaluates a segment over all customers and applies the difference in
+   * one transaction, under the segment's lock.
+   */
+  @InjectTransactionManager()
+  async refreshSegmentMembers(
+    segmentId: string,
+    opts: EvaluationClock & { runId: string; reason: string },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<MembershipChange & { run_id: string }> {
+    const knex = knexOf(sharedContext)
+    await knex.raw("SELECT pg_advisory_xact_lock(hashtext('customer_segment'), hashtext(?))", [segmentId])
+    const [segment] = await this.listSegments({ id: segmentId }, { take: 1 }, sharedContext)
+    if (!segment) throw new Error(`Segment ${segmentId} not found`)
+    // A manual segment has no conditions: nothing matches, so no `auto` member stays.
+    const tree =
+      segment.membership === "rules" && segment.conditions
+        ? parseConditions(segment.conditions)
+        : null
+    const match = tree
+      ? compileSegmentQuery(tree, { now: opts.now, defaultCurrency: opts.defaultCurrency, audience: segment.audience })
+      : { sql: "SELECT NULL::text AS customer_id WHERE false", bindings: [] }
+    const change = await applyFullRefresh(knex, segmentId, match, { runId: opts.runId, reason: opts.reason, now: opts.now })
+    return { ...change, run_id: opts.runId }
+  }
+
+  /** Counts and samples the customers a tree matches, without saving anything. */
+  @InjectManager()
+  async previewSegment(
+    input: { conditions: ConditionGroup; audience: "all" | "registered"; sample_size?: number },
+    opts: EvaluationClock,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ count: number; sample: Array<Record<string, unknown>> }> {
+    const knex = knexOf(sharedContext)
+    const match = compileSegmentQuery(input.conditions, { ...opts, audience: input.audience })
+    const { rows: countRows } = await knex.raw(`SELECT count(*)::int AS count FROM (${match.sql}) q`, match.bindings)
+    const { rows: sample } = await knex.raw(
+      `SELECT a.id, a.email, a.first_name, a.last_name, a.has_account
+         FROM customer_segment_activity a
+        WHERE a.id IN (SELECT customer_id FROM (${match.sql}) q)
+        ORDER BY a.id LIMIT ?`,
+      [...match.bindings, input.sample_size ?? 10]
+    )
+    return { count: countRows[0].count, sample }
+  }
+
+  /** The merchant's add / remove / mark_manual / mark_auto, in one transaction. */
+  @InjectTransactionManager()
+  async editSegmentMembers(
+    segmentId: string,
+    edits: MemberEdits,
+    opts: { runId: string; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return await applyMemberEdits(knexOf(sharedContext), segmentId, edits, opts)
+  }
+
+  /** Applies one customer's evaluation against `evaluated` segments (real-time path). */
+  @InjectTransactionManager()
+  async applyCustomerEvaluation(
+    customerId: string,
+    evaluated: string[],
+    matching: string[],
+    opts: { runId: string; reason: string; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return await applyCustomerEvaluation(knexOf(sharedContext), customerId, evaluated, matching, opts)
+  }
+
+  /** A page of the join/leave log of one run, in id order. */
+  @InjectManager()
+  async listRunLog(runId: string, afterId: string | null, limit: number, @MedusaContext() sharedContext: Context = {}) {
+    return await logPage(knexOf(sharedContext), runId, afterId, limit)
+  }
+
+  /** Members of a segment with the customer's name and email from the activity data. */
+  @InjectManager()
+  async listMembersWithCustomers(
+    segmentId: string,
+    filters: { q?: string; source?: "auto" | "manual"; customer_ids?: string[] },
+    page: { limit: number; offset: number; order?: string },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ rows: Array<Record<string, unknown>>; count: number }> {
+    const knex = knexOf(sharedContext)
+    const base = knex("customer_segment_member as m")
+      .leftJoin("customer_segment_activity as a", "a.id", "m.customer_id")
+      .where("m.segment_id", segmentId)
+      .whereNull("m.deleted_at")
+    if (filters.source) base.andWhere("m.source", filters.source)
+    if (filters.customer_ids?.length) base.whereIn("m.customer_id", filters.customer_ids)
+    if (filters.q) {
+      const like = `%${filters.q.replace(/[\\%_]/g, (c) => "\\" + c)}%`
+      base.andWhere((w) =>
+        w.whereILike("a.email", like).orWhereILike("a.first_name", like).orWhereILike("a.last_name", like).orWhere("m.customer_id", filters.q!)
+      )
+    }
+    const [{ count }] = await base.clone().count({ count: "*" })
+    const desc = page.order?.startsWith("-")
+    const column = (page.order ?? "-added_at").replace(/^-/, "")
+    const sortable: Record<string, string> = { added_at: "m.added_at", email: "a.email", source: "m.source" }
+    const rows = await base
+      .clone()
+      .select("m.customer_id as id", "a.email", "a.first_name", "a.last_name", "a.has_account", "m.source", "m.added_at")
+      .orderBy(sortable[column] ?? "m.added_at", desc ? "desc" : "asc")
+      .orderBy("m.customer_id", "asc")
+      .limit(page.limit)
+      .offset(page.offset)
+    return { rows, count: Number(count) }
+  }
+
+  /** Members in customer-id order after `afterId`: streamed exports read these pages. */
+  @InjectManager()
+  async exportMembersPage(segmentId: string, afterId: string | null, limit: number, @MedusaContext() sharedContext: Context = {}) {
+    const knex = knexOf(sharedContext)
+    const query = knex("customer_segment_member as m")
+      .leftJoin("customer_segment_activity as a", "a.id", "m.customer_id")
+      .where("m.segment_id", segmentId)
+      .whereNull("m.deleted_at")
+      .select("m.customer_id as id", "a.email", "a.first_name", "a.last_name", "a.phone", "a.has_account", "m.source", "m.added_at")
+      .orderBy("m.customer_id")
+      .limit(limit)
+    if (afterId) query.andWhere("m.customer_id", ">", afterId)
+    return await query
+  }
+
+  /** Segments a customer belongs to, with the membership source. */
+  @InjectManager()
+  async listCustomerSegments(customerId: string, opts: { storefrontOnly?: boolean } = {}, @MedusaContext() sharedContext: Context = {}) {
+    const knex = knexOf(sharedContext)
+    const query = knex("customer_segment_member as m")
+      .join("customer_segment as s", "s.id", "m.segment_id")
+      .where("m.customer_id", customerId)
+      .whereNull("m.deleted_at")
+      .whereNull("s.deleted_at")
+      .select("s.id", "s.name", "s.handle", "s.description", "s.membership", "m.source", "m.added_at")
+      .orderBy("s.name")
+    if (opts.storefrontOnly) query.andWhere("s.storefront_visible", true).andWhere("s.is_active", true)
+    return await query
+  }
+
+  /** Ids of active segments a customer is in (the promotion context). One indexed query. */
+  @InjectManager()
+  async listCustomerSegmentIds(customerId: string, @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    const knex = knexOf(sharedContext)
+    const { rows } = await knex.raw(
+      `SELECT m.segment_id FROM customer_segment_member m JOIN customer_segment s ON s.id = m.segment_id
+        WHERE m.customer_id = ? AND m.deleted_at IS NULL AND s.deleted_at IS NULL AND s.is_active`,
+      [customerId]
+    )
+    return rows.map((r: any) => r.segment_id)
+  }
+
+  /** Manual-member counts for many segments at once (list pages). */
+  @InjectManager()
+  async countManualMembers(segmentIds: string[], @MedusaContext() sharedContext: Context = {}): Promise<Record<string, number>> {
+    if (!segmentIds.length) return {}
+    const knex = knexOf(sharedContext)
+    const { rows } = await knex.raw(
+      `SELECT segment_id, count(*)::int AS n FROM customer_segment_member
+        WHERE segment_id = ANY(?) AND source = 'manual' AND deleted_at IS NULL GROUP BY segment_id`,
+      [segmentIds]
+    )
+    return Object.fromEntries(segmentIds.map((id) => [id, rows.find((r: any) => r.segment_id === id)?.n ?? 0]))
   }
 
   // ---- activity data ----

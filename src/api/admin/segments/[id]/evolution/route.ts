@@ -1,0 +1,15 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { CUSTOMER_SEGMENT_MODULE } from "../../../../../modules/customer-segment"
+import type CustomerSegmentModuleService from "../../../../../modules/customer-segment/service"
+import { refetchSegment } from "../../helpers"
+
+/** Snapshots after each refresh, oldest first. */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  await refetchSegment(req.scope, req.params.id, ["id"])
+  const service = req.scope.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
+  const snapshots = await service.listSegmentSnapshots(
+    { segment_id: req.params.id },
+    { select: ["at", "size", "added", "removed", "manual"], order: { at: "ASC" }, take: 1000 }
+  )
+  res.json({ snapshots })
+}

@@ -1,0 +1,42 @@
+import { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { CUSTOMER_SEGMENT_MODULE } from "../../../modules/customer-segment"
+import type CustomerSegmentModuleService from "../../../modules/customer-segment/service"
+import { nextScheduledRefresh } from "../../../modules/customer-segment/lib/schedule"
+import { ConditionGroup, ConditionValidationError, parseConditions } from "../../../modules/customer-segment/conditions"
+import { conditionErrorMessage } from "../../../modules/customer-segment/lib/condition-errors"
+
+/** Adds what the admin shows beside the stored fields: manual member count and next scheduled refresh. */
+export async function decorateSegments<T extends Record<string, any>>(container: MedusaContainer, segments: T[]) {
+  const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
+  const { refresh_hour, timezone } = service.getOptions()
+  const manual = await service.countManualMembers(segments.map((s) => s.id))
+  const now = new Date()
+  return segments.map((s) => ({
+    ...s,
+    manual_count: manual[s.id] ?? 0,
+    next_refresh_at:
+      s.refresh_mode && s.is_active !== false ? nextScheduledRefresh(s.refresh_mode, now, refresh_hour, timezone) : null,
+  }))
+}
+
+export async function refetchSegment(container: MedusaContainer, id: string, fields: string[]) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "customer_segment", fields, filters: { id } })
+  if (!data[0]) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Segment with id: ${id} was not found`)
+  const [segment] = await decorateSegments(container, [data[0]])
+  return segment
+}
+
+/** Parses a condition tree, or a 400 naming the path of what is wrong (`conditions.rules[1].value: ...`). */
+export function parseConditionsOrThrow(input: unknown): ConditionGroup {
+  try {
+    return parseConditions(input)
+  } catch (e) {
+    if (e instanceof ConditionValidationError) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, conditionErrorMessage(e))
+    }
+    throw e
+  }
+}
+

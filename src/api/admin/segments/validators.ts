@@ -1,0 +1,105 @@
+import { z } from "@medusajs/framework/zod"
+import { createFindParams, createSelectParams } from "@medusajs/medusa/api/utils/validators"
+
+export const AdminGetSegmentParams = createSelectParams()
+export type AdminGetSegmentParamsType = z.infer<typeof AdminGetSegmentParams>
+
+export const AdminGetSegmentsParams = createFindParams({ limit: 20, offset: 0 }).merge(
+  z.object({
+    q: z.string().optional(),
+    id: z.union([z.string(), z.array(z.string())]).optional(),
+    handle: z.union([z.string(), z.array(z.string())]).optional(),
+    membership: z.enum(["rules", "manual"]).optional(),
+    refresh_mode: z.union([z.enum(["manual", "daily", "weekly", "monthly", "realtime"]), z.array(z.enum(["manual", "daily", "weekly", "monthly", "realtime"]))]).optional(),
+    customer_group_id: z.union([z.string(), z.array(z.string())]).optional(),
+    is_active: z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean()).optional(),
+  })
+)
+export type AdminGetSegmentsParamsType = z.infer<typeof AdminGetSegmentsParams>
+
+const SegmentFields = {
+  name: z.string().trim().min(1, "name must not be empty").max(255),
+  handle: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "handle may only hold lower-case letters, digits and dashes"),
+  description: z.string().max(2000).nullable(),
+  is_active: z.boolean(),
+  membership: z.enum(["rules", "manual"]),
+  audience: z.enum(["registered", "all"]),
+  refresh_mode: z.enum(["manual", "daily", "weekly", "monthly", "realtime"]),
+  // Checked against the condition catalogue in the workflow, with the path of what is wrong.
+  conditions: z.unknown(),
+  customer_group_id: z.string().min(1).nullable(),
+  leave_group_on_exit: z.boolean(),
+  storefront_visible: z.boolean(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+}
+
+export const AdminCreateSegment = z.strictObject({
+  name: SegmentFields.name,
+  handle: SegmentFields.handle.optional(),
+  description: SegmentFields.description.optional(),
+  is_active: SegmentFields.is_active.optional(),
+  membership: SegmentFields.membership.optional(),
+  audience: SegmentFields.audience.optional(),
+  refresh_mode: SegmentFields.refresh_mode.optional(),
+  conditions: SegmentFields.conditions.optional(),
+  customer_group_id: SegmentFields.customer_group_id.optional(),
+  leave_group_on_exit: SegmentFields.leave_group_on_exit.optional(),
+  storefront_visible: SegmentFields.storefront_visible.optional(),
+  metadata: SegmentFields.metadata.optional(),
+})
+export type AdminCreateSegmentType = z.infer<typeof AdminCreateSegment>
+
+export const AdminUpdateSegment = z.strictObject({
+  name: SegmentFields.name.optional(),
+  handle: SegmentFields.handle.optional(),
+  description: SegmentFields.description.optional(),
+  is_active: SegmentFields.is_active.optional(),
+  membership: SegmentFields.membership.optional(),
+  audience: SegmentFields.audience.optional(),
+  refresh_mode: SegmentFields.refresh_mode.optional(),
+  conditions: SegmentFields.conditions.optional(),
+  customer_group_id: SegmentFields.customer_group_id.optional(),
+  leave_group_on_exit: SegmentFields.leave_group_on_exit.optional(),
+  storefront_visible: SegmentFields.storefront_visible.optional(),
+  metadata: SegmentFields.metadata.optional(),
+})
+export type AdminUpdateSegmentType = z.infer<typeof AdminUpdateSegment>
+
+export const AdminPreviewSegment = z.strictObject({
+  conditions: z.unknown(),
+  audience: SegmentFields.audience.optional(),
+  sample_size: z.number().int().min(0).max(100).optional(),
+})
+export type AdminPreviewSegmentType = z.infer<typeof AdminPreviewSegment>
+
+const customerIds = z.array(z.string().min(1)).max(10000)
+export const AdminEditSegmentMembers = z
+  .strictObject({
+    add: customerIds.optional(),
+    remove: customerIds.optional(),
+    mark_manual: customerIds.optional(),
+    mark_auto: customerIds.optional(),
+  })
+  .refine((b) => Object.values(b).some((l) => l && l.length), { message: "give at least one of add, remove, mark_manual, mark_auto" })
+export type AdminEditSegmentMembersType = z.infer<typeof AdminEditSegmentMembers>
+
+export const AdminGetSegmentMembersParams = z.object({
+  q: z.string().optional(),
+  source: z.enum(["auto", "manual"]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+  order: z.enum(["added_at", "-added_at", "email", "-email", "source", "-source"]).optional(),
+})
+export type AdminGetSegmentMembersParamsType = z.infer<typeof AdminGetSegmentMembersParams>
+
+export const AdminExportSegmentParams = z.object({
+  format: z.enum(["csv", "json", "xml"]).default("csv"),
+})
+export type AdminExportSegmentParamsType = z.infer<typeof AdminExportSegmentParams>
+
+export const AdminRefreshSegment = z.strictObject({}).optional()

@@ -1,0 +1,231 @@
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+
+// Ids made in SQL for set-based inserts: the model's prefix plus 26 random
+// upper-case hex characters, the same length as Medusa's ULID ids.
+const sqlId = (prefix: string) => `'${prefix}_' || upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 26))`
+
+export type MembershipChange = { added: number; removed: number; size: number; manual: number }
+
+/** Serialises every membership change of one segment, across processes, until the transaction ends. */
+export async function lockSegment(knex: Knex, segmentId: string): Promise<void> {
+  await knex.raw("SELECT pg_advisory_xact_lock(hashtext('customer_segment'), hashtext(?))", [segmentId])
+}
+
+async function counts(knex: Knex, segmentId: string): Promise<{ size: number; manual: number }> {
+  const { rows } = await knex.raw(
+    `SELECT count(*)::int AS size, count(*) FILTER (WHERE source = 'manual')::int AS manual
+       FROM customer_segment_member WHERE segment_id = ? AND deleted_at IS NULL`,
+    [segmentId]
+  )
+  return rows[0]
+}
+
+/**
+ * Makes the `auto` members of a segment equal to the customers `match` selects
+ * (a query with one `customer_id` column), in one statement: adds who matches,
+ * removes `auto` members who no longer match, never touches `manual` ones, and
+ * logs every join and leave under `runId`.
+ */
+export async function applyFullRefresh(
+  knex: Knex,
+  segmentId: string,
+  match: { sql: string; bindings: unknown[] },
+  opts: { runId: string; reason: string; now: Date }
+): Promise<MembershipChange> {
+  const { rows } = await knex.raw(
+    `WITH matched AS MATERIALIZED (SELECT DISTINCT customer_id FROM (${match.sql}) q),
+     del AS (
+       DELETE FROM customer_segment_member m
+        WHERE m.segment_id = ? AND m.source = 'auto' AND m.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM matched x WHERE x.customer_id = m.customer_id)
+       RETURNING m.customer_id),
+     ins AS (
+       INSERT INTO customer_segment_member (id, segment_id, customer_id, source, added_at, created_at, updated_at)
+       SELECT ${sqlId("csegm")}, ?, x.customer_id, 'auto', ?, ?, ?
+         FROM matched x
+        WHERE NOT EXISTS (SELECT 1 FROM customer_segment_member m
+                           WHERE m.segment_id = ? AND m.customer_id = x.customer_id AND m.deleted_at IS NULL)
+       RETURNING customer_id),
+     log_left AS (
+       INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
+       SELECT ${sqlId("csegl")}, ?, customer_id, 'left', ?, ?, ? FROM del),
+     log_joined AS (
+       INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
+       SELECT ${sqlId("csegl")}, ?, customer_id, 'joined', ?, ?, ? FROM ins)
+     SELECT (SELECT count(*) FROM del)::int AS removed, (SELECT count(*) FROM ins)::int AS added`,
+    ([
+      ...match.bindings,
+      segmentId,
+      segmentId, opts.now, opts.now, opts.now,
+      segmentId,
+      segmentId, opts.reason, opts.runId, opts.now,
+      segmentId, opts.reason, opts.runId, opts.now,
+    ] as any[])
+  )
+  const { added, removed } = rows[0]
+  const { size, manual } = await counts(knex, segmentId)
+  await knex.raw(
+    `UPDATE customer_segment SET customer_count = ?, last_refreshed_at = ?, last_error = NULL, last_error_at = NULL, updated_at = now() WHERE id = ?`,
+    [size, opts.now, segmentId]
+  )
+  await knex.raw(
+    `INSERT INTO customer_segment_snapshot (id, segment_id, at, size, added, removed, manual) VALUES (${sqlId("csegs")}, ?, ?, ?, ?, ?, ?)`,
+    [segmentId, opts.now, size, added, removed, manual]
+  )
+  return { added, removed, size, manual }
+}
+
+/**
+ * Applies one customer's evaluation to many segments (the real-time path):
+ * joins the `auto` membership of `matching`, leaves `auto` membership of the
+ * other `evaluated` segments. Returns the segment ids joined and left.
+ */
+export async function applyCustomerEvaluation(
+  knex: Knex,
+  customerId: string,
+  evaluated: string[],
+  matching: string[],
+  opts: { runId: string; reason: string; now: Date }
+): Promise<{ joined: string[]; left: string[] }> {
+  if (!evaluated.length) return { joined: [], left: [] }
+  const ordered = [...evaluated].sort() // same lock order everywhere: no deadlocks
+  for (const id of ordered) await lockSegment(knex, id)
+  const notMatching = evaluated.filter((id) => !matching.includes(id))
+  const { rows: left } = notMatching.length
+    ? await knex.raw(
+        `DELETE FROM customer_segment_member WHERE customer_id = ? AND source = 'auto' AND deleted_at IS NULL AND segment_id = ANY(?) RETURNING segment_id`,
+        [customerId, notMatching]
+      )
+    : { rows: [] as { segment_id: string }[] }
+  const { rows: joined } = matching.length
+    ? await knex.raw(
+        `INSERT INTO customer_segment_member (id, segment_id, customer_id, source, added_at)
+         SELECT ${sqlId("csegm")}, s, ?, 'auto', ? FROM unnest(?::text[]) AS s
+          WHERE NOT EXISTS (SELECT 1 FROM customer_segment_member m WHERE m.segment_id = s AND m.customer_id = ? AND m.deleted_at IS NULL)
+         RETURNING segment_id`,
+        [customerId, opts.now, matching, customerId]
+      )
+    : { rows: [] as { segment_id: string }[] }
+  const joinedIds = joined.map((r: any) => r.segment_id as string)
+  const leftIds = left.map((r: any) => r.segment_id as string)
+  await logChanges(knex, customerId, joinedIds, leftIds, opts)
+  return { joined: joinedIds, left: leftIds }
+}
+
+async function logChanges(
+  knex: Knex,
+  customerId: string,
+  joined: string[],
+  left: string[],
+  opts: { runId: string; reason: string; now: Date }
+) {
+  const entries = [
+    ...joined.map((s) => ({ s, action: "joined", delta: 1 })),
+    ...left.map((s) => ({ s, action: "left", delta: -1 })),
+  ]
+  if (!entries.length) return
+  await knex.raw(
+    `INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
+     SELECT ${sqlId("csegl")}, e.s, ?, e.action, ?, ?, ? FROM unnest(?::text[], ?::text[]) AS e(s, action)`,
+    [customerId, opts.reason, opts.runId, opts.now, entries.map((e) => e.s), entries.map((e) => e.action)]
+  )
+  await knex.raw(
+    `UPDATE customer_segment s SET customer_count = greatest(0, s.customer_count + d.delta), updated_at = now()
+       FROM unnest(?::text[], ?::int[]) AS d(id, delta) WHERE s.id = d.id`,
+    [entries.map((e) => e.s), entries.map((e) => e.delta)]
+  )
+}
+
+export type MemberEdits = { add?: string[]; remove?: string[]; mark_manual?: string[]; mark_auto?: string[] }
+
+/** The merchant's edits of one segment's members, in one transaction under the segment's lock. */
+export async function applyMemberEdits(
+  knex: Knex,
+  segmentId: string,
+  edits: MemberEdits,
+  opts: { runId: string; now: Date }
+): Promise<{ added: number; removed: number; marked_manual: number; marked_auto: number; joined: string[]; left: string[] }> {
+  await lockSegment(knex, segmentId)
+  const joined: string[] = []
+  const left: string[] = []
+  let marked_manual = 0
+  let marked_auto = 0
+
+  if (edits.remove?.length) {
+    const { rows } = await knex.raw(
+      `DELETE FROM customer_segment_member WHERE segment_id = ? AND deleted_at IS NULL AND customer_id = ANY(?) RETURNING customer_id`,
+      [segmentId, edits.remove]
+    )
+    left.push(...rows.map((r: any) => r.customer_id))
+  }
+  if (edits.add?.length) {
+    // Adding by hand makes the member manual, whether it was there as `auto` or not.
+    const { rows: upgraded } = await knex.raw(
+      `UPDATE customer_segment_member SET source = 'manual', updated_at = now()
+        WHERE segment_id = ? AND deleted_at IS NULL AND customer_id = ANY(?) AND source = 'auto' RETURNING customer_id`,
+      [segmentId, edits.add]
+    )
+    marked_manual += upgraded.length
+    const { rows } = await knex.raw(
+      `INSERT INTO customer_segment_member (id, segment_id, customer_id, source, added_at)
+       SELECT ${sqlId("csegm")}, ?, c, 'manual', ? FROM unnest(?::text[]) AS c
+        WHERE NOT EXISTS (SELECT 1 FROM customer_segment_member m WHERE m.segment_id = ? AND m.customer_id = c AND m.deleted_at IS NULL)
+       RETURNING customer_id`,
+      [segmentId, opts.now, edits.add, segmentId]
+    )
+    joined.push(...rows.map((r: any) => r.customer_id))
+  }
+  if (edits.mark_manual?.length) {
+    const { rows } = await knex.raw(
+      `UPDATE customer_segment_member SET source = 'manual', updated_at = now()
+        WHERE segment_id = ? AND deleted_at IS NULL AND customer_id = ANY(?) AND source = 'auto' RETURNING customer_id`,
+      [segmentId, edits.mark_manual]
+    )
+    marked_manual += rows.length
+  }
+  if (edits.mark_auto?.length) {
+    const { rows } = await knex.raw(
+      `UPDATE customer_segment_member SET source = 'auto', updated_at = now()
+        WHERE segment_id = ? AND deleted_at IS NULL AND customer_id = ANY(?) AND source = 'manual' RETURNING customer_id`,
+      [segmentId, edits.mark_auto]
+    )
+    marked_auto += rows.length
+  }
+
+  const entries = [...joined.map((c) => [c, "joined"]), ...left.map((c) => [c, "left"])]
+  if (entries.length) {
+    await knex.raw(
+      `INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
+       SELECT ${sqlId("csegl")}, ?, e.c, e.action, 'manual', ?, ? FROM unnest(?::text[], ?::text[]) AS e(c, action)`,
+      [segmentId, opts.runId, opts.now, entries.map((e) => e[0]), entries.map((e) => e[1])]
+    )
+  }
+  const { size } = await counts(knex, segmentId)
+  await knex.raw(`UPDATE customer_segment SET customer_count = ?, updated_at = now() WHERE id = ?`, [size, segmentId])
+  return { added: joined.length, removed: left.length, marked_manual, marked_auto, joined, left }
+}
+
+/** Which of `customerIds` are members of the segment, with their source. */
+export async function membersAmong(knex: Knex, segmentId: string, customerIds: string[]): Promise<Map<string, "auto" | "manual">> {
+  if (!customerIds.length) return new Map()
+  const { rows } = await knex.raw(
+    `SELECT customer_id, source FROM customer_segment_member WHERE segment_id = ? AND deleted_at IS NULL AND customer_id = ANY(?)`,
+    [segmentId, customerIds]
+  )
+  return new Map(rows.map((r: any) => [r.customer_id, r.source]))
+}
+
+/** Pages through the log of one run (for events and group moves) without loading it whole. */
+export async function logPage(
+  knex: Knex,
+  runId: string,
+  afterId: string | null,
+  limit: number
+): Promise<Array<{ id: string; segment_id: string; customer_id: string; action: "joined" | "left" }>> {
+  const { rows } = await knex.raw(
+    `SELECT id, segment_id, customer_id, action FROM customer_segment_log
+      WHERE run_id = ? AND (?::text IS NULL OR id > ?) ORDER BY id LIMIT ?`,
+    [runId, afterId, afterId, limit]
+  )
+  return rows
+}

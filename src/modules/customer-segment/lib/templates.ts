@@ -1,0 +1,60 @@
+/** Ready-made segments (SPEC §7): trees a merchant picks and adjusts before saving. */
+
+export type SegmentTemplate = {
+  id: string
+  name: string
+  description: string
+  segment: {
+    name: string
+    description: string
+    audience: "all" | "registered"
+    refresh_mode: "daily" | "weekly" | "monthly" | "realtime" | "manual"
+    conditions: Record<string, unknown>
+  }
+}
+
+const t = (
+  id: string,
+  name: string,
+  description: string,
+  rules: unknown[],
+  extra: Partial<SegmentTemplate["segment"]> = {}
+): SegmentTemplate => ({
+  id,
+  name,
+  description,
+  segment: { name, description, audience: "all", refresh_mode: "daily", conditions: { combinator: "and", not: false, rules }, ...extra },
+})
+
+export const SEGMENT_TEMPLATES: SegmentTemplate[] = [
+  t("vip", "VIP by lifetime spend", "Customers whose completed orders add up to 2,000 or more.", [
+    { field: "orders.total_spent", operator: "gte", value: 2000, params: { status: ["completed"] } },
+  ], { refresh_mode: "realtime" }),
+  t("departed", "Departed", "Their last completed order was 30 or more days ago.", [
+    { field: "orders.last_order_at", operator: "more_than_days_ago", value: 30, params: { status: ["completed"] } },
+  ]),
+  t("leaving-buyers", "Leaving buyers", "No purchase for 4 months but something in the last 8, with above-average orders.", [
+    { field: "orders.last_order_at", operator: "more_than_days_ago", value: 120 },
+    { field: "orders.last_order_at", operator: "within_last_days", value: 240 },
+    { field: "orders.average_vs_global_pct", operator: "gt", value: 100 },
+  ]),
+  t("buyers-to-regain", "Buyers to regain", "Nothing for a year, after more than five purchases.", [
+    { field: "orders.last_order_at", operator: "more_than_days_ago", value: 365 },
+    { field: "orders.count", operator: "gt", value: 5 },
+  ], { refresh_mode: "weekly" }),
+  t("premium-buyers", "Premium buyers", "Three or more orders in the last year, averaging 300 or more.", [
+    { field: "orders.count", operator: "gte", value: 3, params: { within_days: 365 } },
+    { field: "orders.average_value", operator: "gte", value: 300, params: { within_days: 365 } },
+  ]),
+  t("first-time-buyers", "First-time buyers", "Exactly one order so far.", [
+    { field: "orders.count", operator: "eq", value: 1 },
+  ], { refresh_mode: "realtime" }),
+  t("big-spenders", "Big spenders vs store average", "Average order at least twice the store's.", [
+    { field: "orders.average_vs_global_pct", operator: "gte", value: 200 },
+  ]),
+  t("abandoned-carts", "Guests with abandoned carts", "Guests whose open cart has not changed for a day.", [
+    { field: "customer.has_account", operator: "eq", value: false },
+    { field: "cart.has_open", operator: "eq", value: true },
+    { field: "cart.updated_at", operator: "more_than_days_ago", value: 1 },
+  ], { refresh_mode: "realtime" }),
+]

@@ -1,0 +1,6 @@
+export * from "./create-segments"
+export * from "./update-segments"
+export * from "./delete-segments"
+export * from "./refresh-segments"
+export * from "./edit-segment-members"
+export * from "./steps/emit-membership-events"

@@ -1,0 +1,58 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { Modules } from "@medusajs/framework/utils"
+import { CUSTOMER_SEGMENT_MODULE } from "../../../modules/customer-segment"
+import type CustomerSegmentModuleService from "../../../modules/customer-segment/service"
+
+export const SegmentEvents = {
+  MEMBERS_ADDED: "customer_segment.members_added",
+  MEMBERS_REMOVED: "customer_segment.members_removed",
+  REFRESHED: "customer_segment.refreshed",
+} as const
+
+export const emitMembershipEventsStepId = "emit-customer-segment-membership-events"
+
+const PAGE = 1000
+
+/**
+ * Emits members_added / members_removed for every join and leave logged under
+ * `run_id` (read in pages, at most 1,000 customer ids an event, so memory and
+ * payloads stay bounded), and `refreshed` for each refreshed segment.
+ */
+export const emitMembershipEventsStep = createStep(
+  emitMembershipEventsStepId,
+  async (
+    input: { run_id: string; refreshed?: Array<{ segment_id: string; added: number; removed: number; size: number; error?: string }> },
+    { container }
+  ) => {
+    const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
+    const eventBus = container.resolve(Modules.EVENT_BUS)
+    let after: string | null = null
+    let emitted = 0
+    for (;;) {
+      const page = await service.listRunLog(input.run_id, after, PAGE)
+      if (!page.length) break
+      after = page[page.length - 1].id
+      const groups = new Map<string, string[]>()
+      for (const row of page) {
+        const key = `${row.action}\u0000${row.segment_id}`
+        if (!groups.has(key)) groups.set(key, [])
+        groups.get(key)!.push(row.customer_id)
+      }
+      const events = [...groups.entries()].map(([key, customer_ids]) => {
+        const [action, segment_id] = key.split("\u0000")
+        return {
+          name: action === "joined" ? SegmentEvents.MEMBERS_ADDED : SegmentEvents.MEMBERS_REMOVED,
+          data: { segment_id, customer_ids },
+        }
+      })
+      await eventBus.emit(events)
+      emitted += events.length
+      if (page.length < PAGE) break
+    }
+    const refreshed = (input.refreshed ?? [])
+      .filter((r) => !r.error)
+      .map((r) => ({ name: SegmentEvents.REFRESHED, data: { segment_id: r.segment_id, added: r.added, removed: r.removed, size: r.size } }))
+    if (refreshed.length) await eventBus.emit(refreshed)
+    return new StepResponse({ emitted: emitted + refreshed.length })
+  }
+)

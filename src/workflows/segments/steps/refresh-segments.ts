@@ -1,0 +1,67 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { Modules } from "@medusajs/framework/utils"
+import { CUSTOMER_SEGMENT_MODULE } from "../../../modules/customer-segment"
+import type CustomerSegmentModuleService from "../../../modules/customer-segment/service"
+
+export const refreshSegmentsStepId = "refresh-customer-segments"
+
+export type RefreshSegmentsStepInput = {
+  segment_ids: string[]
+  now: Date
+  defaultCurrency: string
+  reason: string
+  run_id: string
+  /** one failing segment fails the step (HTTP refresh); otherwise failures are recorded and the rest go on */
+  fail_fast?: boolean
+}
+
+export type SegmentRefreshResult = {
+  segment_id: string
+  added: number
+  removed: number
+  size: number
+  manual: number
+  duration_ms: number
+  error?: string
+}
+
+/**
+ * Refreshes each segment in its own transaction, one at a time per segment
+ * across processes (Medusa's locking module here, a PostgreSQL advisory lock
+ * inside the transaction). A failure is recorded on the segment (last_error).
+ * Nothing to compensate: each refresh is atomic and re-running it converges.
+ */
+export const refreshSegmentsStep = createStep(
+  refreshSegmentsStepId,
+  async (input: RefreshSegmentsStepInput, { container }) => {
+    const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
+    const locking = container.resolve(Modules.LOCKING)
+    const results: SegmentRefreshResult[] = []
+    for (const segmentId of input.segment_ids) {
+      const started = Date.now()
+      try {
+        const change = await locking.execute(
+          `customer_segment:refresh:${segmentId}`,
+          () =>
+            service.refreshSegmentMembers(segmentId, {
+              now: new Date(input.now),
+              defaultCurrency: input.defaultCurrency,
+              runId: input.run_id,
+              reason: input.reason,
+            }),
+          { timeout: 120 }
+        )
+        const duration_ms = Date.now() - started
+        await service.updateSegments({ id: segmentId, last_refresh_ms: duration_ms })
+        results.push({ segment_id: segmentId, added: change.added, removed: change.removed, size: change.size, manual: change.manual, duration_ms })
+      } catch (e: any) {
+        await service
+          .updateSegments({ id: segmentId, last_error: String(e?.message ?? e).slice(0, 2000), last_error_at: new Date() })
+          .catch(() => undefined)
+        if (input.fail_fast) throw e
+        results.push({ segment_id: segmentId, added: 0, removed: 0, size: 0, manual: 0, duration_ms: Date.now() - started, error: String(e?.message ?? e) })
+      }
+    }
+    return new StepResponse(results)
+  }
+)
