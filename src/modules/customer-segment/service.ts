@@ -15,6 +15,7 @@ import {
   applyCustomerEvaluation,
   applyFullRefresh,
   applyMemberEdits,
+  logAllLeaving,
   logPage,
   MemberEdits,
   MembershipChange,
@@ -116,6 +117,12 @@ class CustomerSegmentModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ) {
     return await applyCustomerEvaluation(knexOf(sharedContext), customerId, evaluated, matching, opts)
+  }
+
+  /** Records every member of the segments as leaving, before the segments are deleted. */
+  @InjectTransactionManager()
+  async logSegmentsEmptied(segmentIds: string[], opts: { runId: string; reason: string; now: Date }, @MedusaContext() sharedContext: Context = {}) {
+    return await logAllLeaving(knexOf(sharedContext), segmentIds, opts)
   }
 
   /** A page of the join/leave log of one run, in id order. */

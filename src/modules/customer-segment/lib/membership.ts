@@ -229,3 +229,14 @@ export async function logPage(
   )
   return rows
 }
+
+/** Logs every current member as leaving (the segment is being deleted), so side effects and events follow. */
+export async function logAllLeaving(knex: Knex, segmentIds: string[], opts: { runId: string; reason: string; now: Date }): Promise<number> {
+  const { rowCount } = await knex.raw(
+    `INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
+     SELECT ${sqlId("csegl")}, segment_id, customer_id, 'left', ?, ?, ? FROM customer_segment_member
+      WHERE segment_id = ANY(?) AND deleted_at IS NULL`,
+    [opts.reason, opts.runId, opts.now, segmentIds]
+  )
+  return rowCount ?? 0
+}

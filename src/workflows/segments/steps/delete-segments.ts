@@ -9,7 +9,7 @@ export const deleteSegmentsStepId = "delete-customer-segments"
 /** Soft-deletes segments (and their members); refuses when another segment's conditions use one. */
 export const deleteSegmentsStep = createStep(
   deleteSegmentsStepId,
-  async (ids: string[], { container }) => {
+  async ({ ids, run_id }: { ids: string[]; run_id: string }, { container }) => {
     const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
     const others = await service.listSegments({ membership: "rules" }, { select: ["id", "name", "conditions"] })
     for (const s of others as any[]) {
@@ -28,6 +28,8 @@ export const deleteSegmentsStep = createStep(
         )
       }
     }
+    // Every member leaves: the membership events then move them out of groups and refresh their carts.
+    await service.logSegmentsEmptied(ids, { runId: run_id, reason: "segment deleted", now: new Date() })
     await service.softDeleteSegments(ids)
     return new StepResponse(ids, ids)
   },
