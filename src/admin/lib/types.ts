@@ -1,0 +1,217 @@
+export type Membership = "rules" | "manual"
+export type Audience = "registered" | "all"
+export type RefreshMode = "manual" | "daily" | "weekly" | "monthly" | "realtime"
+
+/** A rule of the SPEC §3 tree. */
+export type ConditionRule = {
+  field: string
+  operator: string
+  value?: unknown
+  params?: Record<string, unknown>
+}
+
+/** A group of the SPEC §3 tree. */
+export type ConditionGroup = {
+  combinator: "and" | "or"
+  not?: boolean
+  rules: (ConditionRule | ConditionGroup)[]
+}
+
+export type Segment = {
+  id: string
+  name: string
+  handle: string
+  description: string | null
+  is_active: boolean
+  membership: Membership
+  audience: Audience
+  refresh_mode: RefreshMode
+  conditions: ConditionGroup | null
+  customer_group_id: string | null
+  leave_group_on_exit: boolean
+  storefront_visible: boolean
+  customer_count: number
+  manual_count: number
+  last_refreshed_at: string | null
+  last_refresh_ms: number | null
+  next_refresh_at: string | null
+  last_error: string | null
+  last_error_at: string | null
+  metadata: Record<string, unknown> | null
+  created_at: string
+  updated_at: string
+}
+
+export type SegmentWritable = Partial<
+  Pick<
+    Segment,
+    | "name"
+    | "description"
+    | "is_active"
+    | "membership"
+    | "audience"
+    | "refresh_mode"
+    | "conditions"
+    | "customer_group_id"
+    | "leave_group_on_exit"
+    | "storefront_visible"
+    | "metadata"
+  >
+>
+
+export type SegmentListResponse = {
+  segments: Segment[]
+  count: number
+  offset: number
+  limit: number
+}
+
+export type PreviewCustomer = {
+  id: string
+  email: string | null
+  first_name: string | null
+  last_name: string | null
+  has_account: boolean
+}
+
+export type PreviewResponse = { count: number; sample: PreviewCustomer[] }
+
+export type RefreshResponse = {
+  added: number
+  removed: number
+  size: number
+  duration_ms: number
+}
+
+export type MemberSource = "auto" | "manual"
+
+export type SegmentMember = PreviewCustomer & {
+  source: MemberSource
+  added_at: string
+}
+
+export type SegmentMembersResponse = {
+  customers: SegmentMember[]
+  count: number
+  offset: number
+  limit: number
+}
+
+export type MembersChange = {
+  add?: string[]
+  remove?: string[]
+  mark_manual?: string[]
+  mark_auto?: string[]
+}
+
+export type MembersChangeResponse = {
+  added: number
+  removed: number
+  marked_manual: number
+  marked_auto: number
+}
+
+export type Snapshot = {
+  at: string
+  size: number
+  added: number
+  removed: number
+  manual: number
+}
+
+export type FieldType = "string" | "number" | "date" | "boolean" | "id_list"
+
+export type PickerKind =
+  | "product"
+  | "variant"
+  | "collection"
+  | "category"
+  | "product_type"
+  | "product_tag"
+  | "customer_group"
+  | "region"
+  | "sales_channel"
+  | "segment"
+  | "country"
+  | "currency"
+
+export type CatalogueParam = {
+  name: string
+  type: string
+  values?: (string | { value: string; label?: string })[]
+  description?: string
+}
+
+export type CatalogueField = {
+  name: string
+  label: string
+  group: string
+  type: FieldType
+  operators: string[]
+  params: CatalogueParam[]
+  picker?: PickerKind
+}
+
+export type OperatorArity = "none" | "single" | "pair" | "list"
+
+export type Catalogue = {
+  fields: CatalogueField[]
+  operators: Record<string, { label: string; value: OperatorArity }>
+}
+
+export type SegmentTemplate = {
+  id: string
+  name: string
+  description: string
+  segment: {
+    name: string
+    description?: string | null
+    audience: Audience
+    refresh_mode: RefreshMode
+    conditions: ConditionGroup | null
+  }
+}
+
+export type ActivityStatus = {
+  status: string
+  done: number
+  total: number
+  percent: number
+  rate_per_second: number | null
+  eta_seconds: number | null
+  started_at: string | null
+  finished_at: string | null
+  error: string | null
+}
+
+export type CustomerSegmentEntry = {
+  id: string
+  name: string
+  membership: Membership
+  source: MemberSource
+  added_at: string
+}
+
+export type PromotionSegmentRule = {
+  operator: "in" | "ne"
+  segment_ids: string[]
+}
+
+export type SalesBySegment = {
+  currency_code: string
+  segments: {
+    id: string
+    name: string
+    customers: number
+    share: number
+    orders: number
+    revenue: number
+    average_order_value: number
+    top_products: {
+      product_id: string
+      title: string
+      quantity: number
+      revenue: number
+    }[]
+  }[]
+}
