@@ -12,6 +12,17 @@ import { CustomerSegmentOptions, CustomerSnapshot, DEFAULT_OPTIONS } from "./typ
 import { knexOf } from "./lib/db"
 import { loadCustomerSnapshots, replaceCustomerActivity, ReplaceActivityInput } from "./lib/activity-store"
 import {
+  ActivityBuildRow,
+  advanceActivityBuild,
+  AdvanceActivityBuildInput,
+  claimActivityBuild,
+  ClaimActivityBuildInput,
+  ClaimActivityBuildResult,
+  finishActivityBuild,
+  FinishActivityBuildInput,
+  getActivityBuild,
+} from "./lib/activity-build"
+import {
   applyCustomerEvaluation,
   applyFullRefresh,
   applyMemberEdits,
@@ -20,6 +31,7 @@ import {
   MemberEdits,
   MembershipChange,
 } from "./lib/membership"
+import { salesBySegment } from "./lib/sales-report"
 import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
 
 export type EvaluationClock = { now: Date; defaultCurrency: string }
@@ -208,6 +220,12 @@ class CustomerSegmentModuleService extends MedusaService({
     return rows.map((r: any) => r.segment_id)
   }
 
+  /** Customers, orders, revenue, average order and top products per segment, in one currency. */
+  @InjectManager()
+  async salesBySegment(opts: { currency: string; since: Date | null; topProducts: number }, @MedusaContext() sharedContext: Context = {}) {
+    return await salesBySegment(knexOf(sharedContext), opts)
+  }
+
   /** Manual-member counts for many segments at once (list pages). */
   @InjectManager()
   async countManualMembers(segmentIds: string[], @MedusaContext() sharedContext: Context = {}): Promise<Record<string, number>> {
@@ -231,6 +249,39 @@ class CustomerSegmentModuleService extends MedusaService({
   @InjectManager()
   async loadCustomerSnapshots(customerIds: string[], @MedusaContext() sharedContext: Context = {}): Promise<CustomerSnapshot[]> {
     return await loadCustomerSnapshots(knexOf(sharedContext), customerIds)
+  }
+
+  // ---- activity build ----
+  // State of the activity-data backfill (one row); the runner lives in
+  // src/workflows/activity/activity-backfill-runner.ts.
+
+  @InjectManager()
+  async getActivityBuild(@MedusaContext() sharedContext: Context = {}): Promise<ActivityBuildRow | null> {
+    return await getActivityBuild(knexOf(sharedContext))
+  }
+
+  @InjectTransactionManager()
+  async claimActivityBuild(
+    input: ClaimActivityBuildInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ClaimActivityBuildResult> {
+    return await claimActivityBuild(knexOf(sharedContext), input)
+  }
+
+  @InjectManager()
+  async advanceActivityBuild(
+    input: AdvanceActivityBuildInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ActivityBuildRow | null> {
+    return await advanceActivityBuild(knexOf(sharedContext), input)
+  }
+
+  @InjectManager()
+  async finishActivityBuild(
+    input: FinishActivityBuildInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ActivityBuildRow | null> {
+    return await finishActivityBuild(knexOf(sharedContext), input)
   }
 }
 

@@ -103,3 +103,10 @@ export const AdminExportSegmentParams = z.object({
 export type AdminExportSegmentParamsType = z.infer<typeof AdminExportSegmentParams>
 
 export const AdminRefreshSegment = z.strictObject({}).optional()
+
+export const AdminSegmentSalesParams = z.object({
+  currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code").optional(),
+  within_days: z.coerce.number().int().min(1).max(3650).optional(),
+  top_products: z.coerce.number().int().min(0).max(20).default(5),
+})
+export type AdminSegmentSalesParamsType = z.infer<typeof AdminSegmentSalesParams>
