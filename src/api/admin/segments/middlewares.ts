@@ -7,7 +7,6 @@ import {
   AdminGetSegmentParams,
   AdminGetSegmentsParams,
   AdminPreviewSegment,
-  AdminSegmentSalesParams,
   AdminUpdateSegment,
 } from "./validators"
 import { listSegmentTransformQueryConfig, retrieveSegmentTransformQueryConfig } from "./query-config"
@@ -30,11 +29,6 @@ export const adminSegmentRoutesMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     matcher: "/admin/segments/preview",
     middlewares: [validateAndTransformBody(AdminPreviewSegment)],
-  },
-  {
-    method: ["GET"],
-    matcher: "/admin/segments/sales",
-    middlewares: [validateAndTransformQuery(AdminSegmentSalesParams, {})],
   },
   {
     method: ["GET"],

@@ -1,13 +1,19 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../../modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../../modules/customer-segment/service"
 import { resolveDefaultCurrency } from "../../../../workflows/segments/steps/resolve-evaluation-clock"
-import { AdminSegmentSalesParamsType } from "../validators"
+import { AdminSegmentSalesParams } from "../validators"
 
 /** Sales by segment: customers (count, share), orders, revenue, average order value, top products. */
-export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminSegmentSalesParamsType>, res: MedusaResponse) => {
-  const { currency_code, within_days, top_products } = req.validatedQuery as AdminSegmentSalesParamsType
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  // Parsed here, not by a middleware: "/admin/segments/:id" middlewares match this path too.
+  const parsed = AdminSegmentSalesParams.safeParse(req.query)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `${issue.path.join(".")}: ${issue.message}`)
+  }
+  const { currency_code, within_days, top_products } = parsed.data
   const currency = (currency_code ?? (await resolveDefaultCurrency(req.scope))).toLowerCase()
   const since = within_days ? new Date(Date.now() - within_days * 86400000) : null
   const service = req.scope.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
