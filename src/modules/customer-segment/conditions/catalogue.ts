@@ -1,0 +1,744 @@
+import { z } from "@medusajs/framework/zod"
+import type { ActivityRow, OrderFactRow, PurchaseFactRow } from "../types"
+import {
+  FieldType,
+  ID_LIST_OPS,
+  NUMBER_OPS,
+  OPERATORS_BY_TYPE,
+  Operator,
+  SCALAR_OPS,
+  STRING_LIST_OPS,
+  STRING_OPS,
+  daysAgo,
+} from "./operators"
+import { Sql, param, raw, sql, textList, truthy } from "./sql"
+import type { CompileContext, ConditionRule, CustomerSnapshot, EngineContext, EvalContext } from "./types"
+
+/**
+ * The closed catalogue (SPEC §3). Every field is declared once, here: its type,
+ * operators, params, how it compiles to SQL and how it evaluates in memory.
+ *
+ * SQL conventions: the customer is `a` (customer_segment_activity). A field that
+ * needs other tables asks the builder for a grouped CTE keyed by customer_id,
+ * which the compiler LEFT JOINs to `a` (one row per customer at most), so no
+ * per-row correlated subquery runs over the fact tables.
+ */
+
+// ---------------------------------------------------------------------------
+// Query builder handed to fields
+// ---------------------------------------------------------------------------
+
+export interface CteBuilder {
+  /** a CTE with a unique `customer_id` column (plus `v` if any), LEFT JOINed to `a`; returns its alias */
+  joined(body: Sql): string
+  /** a single-row CTE with column `v`, not joined; read it as `(SELECT v FROM alias)` */
+  single(body: Sql): string
+}
+
+export type ParamDef = {
+  name: string
+  type: string
+  values?: string[]
+  description?: string
+  required?: boolean
+  schema: z.ZodTypeAny
+}
+
+export type FieldDef = {
+  name: string
+  label: string
+  group: string
+  type: FieldType
+  operators: readonly Operator[]
+  params: ParamDef[]
+  picker?: string
+  description?: string
+  /** value schema for an operator when it differs from the type's default */
+  valueSchema?: (op: Operator) => z.ZodTypeAny | undefined
+  /** boolean SQL (may be NULL: the compiler makes it two-valued) */
+  compile(rule: ConditionRule, ctx: CompileContext, b: CteBuilder): Sql
+  evaluate(rule: ConditionRule, s: CustomerSnapshot, ctx: EvalContext): boolean
+}
+
+// ---------------------------------------------------------------------------
+// Params
+// ---------------------------------------------------------------------------
+
+export const ORDER_STATUSES = ["pending", "completed", "draft", "archived", "canceled", "requires_action"] as const
+
+const idOrIds = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(1000)], {
+  error: "expected an id or a non-empty list of ids",
+})
+
+const P = {
+  status: {
+    name: "status",
+    type: "string[]",
+    values: [...ORDER_STATUSES],
+    description: "order statuses to count (default: every order that is not canceled)",
+    schema: z.array(z.enum(ORDER_STATUSES, { error: `expected one of ${ORDER_STATUSES.join(", ")}` })).min(1, {
+      error: "expected a non-empty list of order statuses",
+    }),
+  },
+  within_days: {
+    name: "within_days",
+    type: "number",
+    description: "only orders placed in the last N days",
+    schema: z.number({ error: "expected a number" }).int({ error: "expected a whole number" }).min(1).max(36500),
+  },
+  region_id: {
+    name: "region_id",
+    type: "id_list",
+    description: "only orders of this region (or these regions)",
+    schema: idOrIds,
+  },
+  sales_channel_id: {
+    name: "sales_channel_id",
+    type: "id_list",
+    description: "only orders of this sales channel (or these)",
+    schema: idOrIds,
+  },
+  currency_code: {
+    name: "currency_code",
+    type: "string",
+    description: "currency (ISO 4217)",
+    schema: z.string({ error: "expected a currency code" }).regex(/^[a-zA-Z]{3}$/, { error: "expected a 3-letter currency code" }),
+  },
+  min_quantity: {
+    name: "min_quantity",
+    type: "number",
+    description: "a value counts as bought only when at least this many units of it were bought",
+    schema: z.number({ error: "expected a number" }).int({ error: "expected a whole number" }).min(1).max(1_000_000),
+  },
+  purchase_within_days: {
+    name: "within_days",
+    type: "number",
+    description: "only purchases of the last N days",
+    schema: z.number({ error: "expected a number" }).int({ error: "expected a whole number" }).min(1).max(36500),
+  },
+  key: {
+    name: "key",
+    type: "string",
+    required: true,
+    description: "metadata key",
+    schema: z.string({ error: "expected a metadata key" }).min(1, { error: "expected a metadata key" }).max(200),
+  },
+  address: {
+    name: "address",
+    type: "string",
+    values: ["shipping", "billing", "any"],
+    description:
+      "shipping (default: default shipping address, else the last order's), billing, or any (any address the customer has or used)",
+    schema: z.enum(["shipping", "billing", "any"], { error: "expected shipping, billing or any" }),
+  },
+} satisfies Record<string, ParamDef>
+
+// ---------------------------------------------------------------------------
+// Shared helpers
+// ---------------------------------------------------------------------------
+
+const t = (text: string) => raw(text)
+
+function ids(v: unknown): string[] {
+  return v == null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]
+}
+
+const unique = (xs: string[]) => [...new Set(xs)]
+
+/** JSON-ish metadata value as text: strings, numbers and booleans; anything else is not set. */
+function metaText(obj: Record<string, unknown> | null | undefined, key: string): string | null {
+  const v = obj?.[key]
+  if (typeof v === "string") return v
+  if (typeof v === "number" && Number.isFinite(v)) return String(v)
+  if (typeof v === "boolean") return String(v)
+  return null
+}
+function metaTextSql(column: string, key: string): Sql {
+  return sql(
+    "(CASE WHEN jsonb_typeof(", t(column), " -> ", param(key, "text"), ") IN ('string', 'number', 'boolean') THEN ",
+    t(column), " ->> ", param(key, "text"), " END)"
+  )
+}
+const NUMERIC_TEXT = /^-?[0-9]+([.][0-9]+)?$/
+function metaNumber(obj: Record<string, unknown> | null | undefined, key: string): number | null {
+  const v = obj?.[key]
+  if (typeof v === "number") return Number.isFinite(v) ? v : null
+  if (typeof v === "string" && NUMERIC_TEXT.test(v)) return Number(v)
+  return null
+}
+function metaNumberSql(column: string, key: string): Sql {
+  return sql(
+    "(CASE WHEN jsonb_typeof(", t(column), " -> ", param(key, "text"), ") IN ('string', 'number') AND (",
+    t(column), " ->> ", param(key, "text"), ") ~ '^-?[0-9]+([.][0-9]+)?$' THEN (",
+    t(column), " ->> ", param(key, "text"), ")::float8 END)"
+  )
+}
+
+/**
+ * Exact decimal sum of amounts (as PostgreSQL's numeric sum), rounded once to a
+ * double, like `sum(numeric)::float8`.
+ */
+export function exactSum(values: number[]): number {
+  let scale = 0
+  const parts = values.map((n) => {
+    const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/i.exec(String(n))
+    if (!m) return { digits: BigInt(Math.round(n)), exp: 0 }
+    const frac = m[3] ?? ""
+    const exp = Number(m[4] ?? 0) - frac.length
+    const digits = BigInt(`${m[1]}${m[2]}${frac}`)
+    return { digits, exp }
+  })
+  for (const p of parts) scale = Math.max(scale, -p.exp)
+  let total = 0n
+  for (const p of parts) total += p.digits * 10n ** BigInt(p.exp + scale)
+  const neg = total < 0n
+  const s = (neg ? -total : total).toString().padStart(scale + 1, "0")
+  const text = scale ? `${s.slice(0, s.length - scale)}.${s.slice(s.length - scale)}` : s
+  return Number(`${neg ? "-" : ""}${text}`)
+}
+
+// ---------------------------------------------------------------------------
+// Field constructors
+// ---------------------------------------------------------------------------
+
+type Base = Pick<FieldDef, "name" | "label" | "group" | "picker" | "description">
+
+/** A scalar value of the activity row. */
+function activityScalar(
+  base: Base & { type: Exclude<FieldType, "id_list"> },
+  column: string,
+  mem: (a: ActivityRow) => unknown
+): FieldDef {
+  const ops = SCALAR_OPS[base.type]
+  return {
+    ...base,
+    operators: OPERATORS_BY_TYPE[base.type],
+    params: [],
+    compile: (rule, ctx) => ops.get(rule.operator as Operator)!.sql(t(column), rule.value, ctx),
+    evaluate: (rule, s, ctx) => {
+      const op = ops.get(rule.operator as Operator)
+      return op ? op.mem(mem(s.activity), rule.value, ctx) : false
+    },
+  }
+}
+
+/** A text[] column of the activity row. */
+function activityIdList(base: Base, column: string, mem: (a: ActivityRow) => unknown[] | null | undefined): FieldDef {
+  return {
+    ...base,
+    type: "id_list",
+    operators: OPERATORS_BY_TYPE.id_list,
+    params: [],
+    compile: (rule) =>
+      ID_LIST_OPS.get(rule.operator as Operator)!.sql(t(`COALESCE(${column}, '{}'::text[])`), unique(ids(rule.value))),
+    evaluate: (rule, s) => {
+      const op = ID_LIST_OPS.get(rule.operator as Operator)
+      return op ? op.mem(mem(s.activity) ?? [], unique(ids(rule.value))) : false
+    },
+  }
+}
+
+// ---- orders ----
+
+type OrderScope = {
+  /** "param": params.status else not canceled; "canceled": status = canceled; "all": any status */
+  status: "param" | "canceled" | "all"
+  /** "amount": params.currency_code else the default currency; "optional": only when given */
+  currency: "amount" | "optional"
+}
+
+type OrderFilter = { where: Sql; keep: (o: OrderFactRow) => boolean; key: string }
+
+function orderFilter(params: Record<string, unknown> | undefined, scope: OrderScope, ctx: EngineContext): OrderFilter {
+  const p = params ?? {}
+  const where: Sql[] = [t("deleted_at IS NULL")]
+  const keeps: Array<(o: OrderFactRow) => boolean> = []
+  const key: Record<string, unknown> = {}
+
+  if (scope.status === "canceled") {
+    where.push(t("status = 'canceled'"))
+    keeps.push((o) => o.status === "canceled")
+  } else if (scope.status === "param" && p.status) {
+    const statuses = unique(ids(p.status)).sort()
+    key.status = statuses
+    where.push(sql("status IN ", textList(statuses)))
+    keeps.push((o) => statuses.includes(o.status))
+  } else if (scope.status === "param") {
+    where.push(t("status <> 'canceled'"))
+    keeps.push((o) => o.status !== "canceled")
+  }
+  if (p.within_days != null) {
+    const cutoff = daysAgo(ctx, p.within_days as number)
+    key.within_days = p.within_days
+    where.push(sql("ordered_at >= ", param(cutoff.toISOString(), "timestamptz")))
+    keeps.push((o) => new Date(o.ordered_at).getTime() >= cutoff.getTime())
+  }
+  for (const col of ["region_id", "sales_channel_id"] as const) {
+    if (p[col] == null) continue
+    const list = unique(ids(p[col])).sort()
+    key[col] = list
+    where.push(sql(`${col} IN `, textList(list)))
+    keeps.push((o) => o[col] != null && list.includes(o[col] as string))
+  }
+  const currency =
+    p.currency_code != null ? String(p.currency_code) : scope.currency === "amount" ? ctx.defaultCurrency : null
+  if (currency != null) {
+    const c = currency.toLowerCase()
+    key.currency_code = c
+    where.push(sql("lower(currency_code) = ", param(c, "text")))
+    keeps.push((o) => String(o.currency_code).toLowerCase() === c)
+  }
+  return {
+    where: sql(...where.flatMap((w, i) => (i ? [" AND ", w] : [w]))),
+    keep: (o) => keeps.every((k) => k(o)),
+    key: JSON.stringify(key),
+  }
+}
+
+type OrderAggregate = {
+  scope: OrderScope
+  type: "number" | "date"
+  /** SQL aggregate over the filtered order facts of one customer */
+  agg: string
+  /** value for a customer with no matching orders (SQL literal), or null for "missing" */
+  none: string | null
+  mem: (orders: OrderFactRow[]) => number | Date | null
+}
+
+function orderAggregateField(base: Base, a: OrderAggregate, params: ParamDef[]): FieldDef {
+  const ops = SCALAR_OPS[a.type]
+  return {
+    ...base,
+    type: a.type,
+    operators: OPERATORS_BY_TYPE[a.type],
+    params,
+    compile: (rule, ctx, b) => {
+      const f = orderFilter(rule.params, a.scope, ctx)
+      const alias = b.joined(
+        sql(`SELECT customer_id, ${a.agg} AS v FROM customer_segment_order_fact WHERE `, f.where, " GROUP BY customer_id")
+      )
+      const value = a.none === null ? t(`${alias}.v`) : t(`COALESCE(${alias}.v, ${a.none})`)
+      return ops.get(rule.operator as Operator)!.sql(value, rule.value, ctx)
+    },
+    evaluate: (rule, s, ctx) => {
+      const op = ops.get(rule.operator as Operator)
+      if (!op) return false
+      const f = orderFilter(rule.params, a.scope, ctx)
+      return op.mem(a.mem(s.orders.filter(f.keep)), rule.value, ctx)
+    },
+  }
+}
+
+const orderParams = [P.status, P.within_days, P.region_id, P.sales_channel_id, P.currency_code]
+const noStatusParams = [P.within_days, P.region_id, P.sales_channel_id, P.currency_code]
+const AMOUNT: OrderScope = { status: "param", currency: "amount" }
+const COUNTED: OrderScope = { status: "param", currency: "optional" }
+
+const average = (orders: OrderFactRow[]) => (orders.length ? exactSum(orders.map((o) => Number(o.total))) / orders.length : null)
+const AVG_SQL = "sum(total)::float8 / count(*)"
+
+/** The key under which the caller stores the store-wide average for a rule's params. */
+export function globalAverageKey(rule: ConditionRule, ctx: EngineContext): string {
+  return `orders.average_vs_global_pct:${orderFilter(rule.params, AMOUNT, ctx).key}`
+}
+
+/** SQL for the store-wide average order value under a rule's params (all customers). */
+export function globalAverageSql(rule: ConditionRule, ctx: EngineContext): Sql {
+  const f = orderFilter(rule.params, AMOUNT, ctx)
+  return sql(`SELECT sum(total)::float8 / NULLIF(count(*), 0) AS v FROM customer_segment_order_fact WHERE `, f.where)
+}
+
+const averageVsGlobal: FieldDef = {
+  name: "orders.average_vs_global_pct",
+  label: "Average order value vs store average (%)",
+  group: "Orders",
+  description: "customer's average order value as % of the store's over the same filters (200 = twice)",
+  type: "number",
+  operators: OPERATORS_BY_TYPE.number,
+  params: orderParams,
+  compile: (rule, ctx, b) => {
+    const f = orderFilter(rule.params, AMOUNT, ctx)
+    const c = b.joined(
+      sql(`SELECT customer_id, ${AVG_SQL} AS v FROM customer_segment_order_fact WHERE `, f.where, " GROUP BY customer_id")
+    )
+    const g = b.single(globalAverageSql(rule, ctx))
+    const value = t(`(CASE WHEN (SELECT v FROM ${g}) <> 0 THEN 100 * ${c}.v / (SELECT v FROM ${g}) END)`)
+    return NUMBER_OPS.get(rule.operator as Operator)!.sql(value, rule.value, ctx)
+  },
+  evaluate: (rule, s, ctx) => {
+    const op = NUMBER_OPS.get(rule.operator as Operator)
+    if (!op) return false
+    const f = orderFilter(rule.params, AMOUNT, ctx)
+    const mine = average(s.orders.filter(f.keep))
+    const store = ctx.globalAverages?.[globalAverageKey(rule, ctx)]
+    const value = mine == null || store == null || store === 0 ? null : (100 * mine) / store
+    return op.mem(value, rule.value, ctx)
+  },
+}
+
+// ---- purchases and other per-customer row sets ----
+
+type PurchaseFilter = { where: Sql; keep: (p: PurchaseFactRow) => boolean }
+
+function purchaseFilter(params: Record<string, unknown> | undefined, ctx: EngineContext): PurchaseFilter {
+  const where: Sql[] = [t("f.deleted_at IS NULL AND f.order_status <> 'canceled'")]
+  let keep = (p: PurchaseFactRow) => p.order_status !== "canceled"
+  if (params?.within_days != null) {
+    const cutoff = daysAgo(ctx, params.within_days as number)
+    where.push(sql(" AND f.ordered_at >= ", param(cutoff.toISOString(), "timestamptz")))
+    const prev = keep
+    keep = (p) => prev(p) && new Date(p.ordered_at).getTime() >= cutoff.getTime()
+  }
+  return { where: sql(...where), keep }
+}
+
+type RowSet = {
+  /** FROM clause with the row alias `f` and the value `v` reachable */
+  from: string
+  /** SQL expression of one value */
+  value: string
+  where: (rule: ConditionRule, ctx: EngineContext) => PurchaseFilter | { where: Sql; keep: (r: any) => boolean }
+  quantity: boolean
+  /** values of one row (null/undefined ignored) and its quantity */
+  rows: (s: CustomerSnapshot) => Array<{ row: any; values: unknown[]; quantity: number }>
+}
+
+/** The set of values a customer has, honouring params.min_quantity. */
+function rowSetValues(set: RowSet, rule: ConditionRule, s: CustomerSnapshot, ctx: EngineContext): string[] {
+  const { keep } = set.where(rule, ctx)
+  const qty = new Map<string, number>()
+  for (const r of set.rows(s)) {
+    if (!keep(r.row)) continue
+    for (const v of r.values) {
+      if (v == null) continue
+      qty.set(String(v), (qty.get(String(v)) ?? 0) + r.quantity)
+    }
+  }
+  const min = set.quantity ? (rule.params?.min_quantity as number | undefined) : undefined
+  return [...qty.entries()].filter(([, q]) => min == null || q >= min).map(([v]) => v)
+}
+
+function rowSetField(base: Base, set: RowSet, params: ParamDef[]): FieldDef {
+  return {
+    ...base,
+    type: "id_list",
+    operators: OPERATORS_BY_TYPE.id_list,
+    params,
+    compile: (rule, ctx, b) => {
+      const op = rule.operator as Operator
+      const list = unique(ids(rule.value))
+      const positive = op === "not_in" ? "in" : op === "is_not_set" ? "is_set" : op
+      const min = set.quantity ? (rule.params?.min_quantity as number | undefined) : undefined
+      const inner = sql(
+        `SELECT f.customer_id, ${set.value} AS v FROM ${set.from} WHERE `,
+        set.where(rule, ctx).where,
+        ` AND ${set.value} IS NOT NULL`,
+        positive === "is_set" ? "" : sql(` AND ${set.value} IN `, textList(list)),
+        " GROUP BY f.customer_id, v",
+        min != null ? sql(" HAVING sum(f.quantity) >= ", param(min, "int")) : ""
+      )
+      const alias = b.joined(
+        sql(
+          "SELECT customer_id FROM (", inner, ") s GROUP BY customer_id",
+          positive === "all" ? sql(" HAVING count(*) = ", param(list.length, "int")) : ""
+        )
+      )
+      return t(`${alias}.customer_id IS ${positive === op ? "NOT " : ""}NULL`)
+    },
+    evaluate: (rule, s, ctx) => {
+      const op = ID_LIST_OPS.get(rule.operator as Operator)
+      return op ? op.mem(rowSetValues(set, rule, s, ctx), unique(ids(rule.value))) : false
+    },
+  }
+}
+
+function purchaseSet(valueOf: (p: PurchaseFactRow) => unknown[], column: string, isArray: boolean): RowSet {
+  return {
+    from: isArray
+      ? `customer_segment_purchase_fact f CROSS JOIN LATERAL unnest(f.${column}) AS u(v)`
+      : "customer_segment_purchase_fact f",
+    value: isArray ? "u.v" : `f.${column}`,
+    where: (rule, ctx) => purchaseFilter(rule.params, ctx),
+    quantity: true,
+    rows: (s) => s.purchases.map((p) => ({ row: p, values: valueOf(p), quantity: Number(p.quantity) })),
+  }
+}
+
+const purchaseParams = [P.purchase_within_days, P.min_quantity]
+
+function purchaseField(name: string, label: string, column: keyof PurchaseFactRow, picker: string): FieldDef {
+  const isArray = column === "category_ids" || column === "tag_ids"
+  return rowSetField(
+    { name, label, group: "Purchases", picker },
+    purchaseSet((p) => (isArray ? ((p[column] as unknown[]) ?? []) : [p[column]]), column, isArray),
+    purchaseParams
+  )
+}
+
+const segmentMemberOf = rowSetField(
+  {
+    name: "segment.member_of",
+    label: "Member of segment",
+    group: "Segments",
+    picker: "segment",
+    description: "membership of other segments (cycles are rejected by the caller)",
+  },
+  {
+    from: "customer_segment_member f",
+    value: "f.segment_id",
+    where: () => ({ where: t("f.deleted_at IS NULL"), keep: () => true }),
+    quantity: false,
+    rows: (s) => [{ row: null, values: s.segment_ids ?? [], quantity: 1 }],
+  },
+  []
+)
+
+const purchaseAttribute: FieldDef = {
+  name: "purchases.attribute",
+  label: "Bought a product with attribute",
+  group: "Purchases",
+  description:
+    "true when some purchase (not canceled) has product metadata[key] satisfying the operator; with min_quantity, the matching purchases must add up to that many units",
+  type: "string",
+  operators: OPERATORS_BY_TYPE.string,
+  params: [P.key, ...purchaseParams],
+  compile: (rule, ctx, b) => {
+    const key = String(rule.params?.key)
+    const min = rule.params?.min_quantity as number | undefined
+    const pred = STRING_OPS.get(rule.operator as Operator)!.sql(metaTextSql("f.product_metadata", key), rule.value, ctx)
+    const alias = b.joined(
+      sql(
+        "SELECT f.customer_id FROM customer_segment_purchase_fact f WHERE ",
+        purchaseFilter(rule.params, ctx).where,
+        " AND ", truthy(pred),
+        " GROUP BY f.customer_id",
+        min != null ? sql(" HAVING sum(f.quantity) >= ", param(min, "int")) : ""
+      )
+    )
+    return t(`${alias}.customer_id IS NOT NULL`)
+  },
+  evaluate: (rule, s, ctx) => {
+    const op = STRING_OPS.get(rule.operator as Operator)
+    if (!op) return false
+    const key = String(rule.params?.key)
+    const min = rule.params?.min_quantity as number | undefined
+    const { keep } = purchaseFilter(rule.params, ctx)
+    const matching = s.purchases.filter((p) => keep(p) && op.mem(metaText(p.product_metadata, key), rule.value, ctx))
+    if (!matching.length) return false
+    return min == null || matching.reduce((n, p) => n + Number(p.quantity), 0) >= min
+  },
+}
+
+// ---- customer.attribute: strings, or numbers for number operators / numeric values ----
+
+const NUMERIC_ONLY = new Set<Operator>(["gt", "gte", "lt", "lte", "between"])
+const attributeIsNumeric = (rule: ConditionRule) =>
+  NUMERIC_ONLY.has(rule.operator as Operator) ||
+  ((rule.operator === "eq" || rule.operator === "ne") && typeof rule.value === "number")
+
+const customerAttribute: FieldDef = {
+  name: "customer.attribute",
+  label: "Customer attribute (metadata)",
+  group: "Customer",
+  description:
+    "metadata[key] of the customer. String operators compare text (case-insensitive); gt/gte/lt/lte/between, and eq/ne with a number, compare numerically and treat non-numeric values as not set",
+  type: "string",
+  operators: [...OPERATORS_BY_TYPE.string, "gt", "gte", "lt", "lte", "between"],
+  params: [P.key],
+  valueSchema: (op) => {
+    if (op === "eq" || op === "ne") {
+      return z.union([z.string().min(1).max(1000), z.number()], { error: "expected a string or a number" })
+    }
+    return undefined
+  },
+  compile: (rule, ctx) => {
+    const key = String(rule.params?.key)
+    const op = rule.operator as Operator
+    return attributeIsNumeric(rule)
+      ? NUMBER_OPS.get(op)!.sql(metaNumberSql("a.customer_metadata", key), rule.value, ctx)
+      : STRING_OPS.get(op)!.sql(metaTextSql("a.customer_metadata", key), rule.value, ctx)
+  },
+  evaluate: (rule, s, ctx) => {
+    const key = String(rule.params?.key)
+    const op = (attributeIsNumeric(rule) ? NUMBER_OPS : STRING_OPS).get(rule.operator as Operator)
+    if (!op) return false
+    const meta = s.activity.customer_metadata
+    return op.mem(attributeIsNumeric(rule) ? metaNumber(meta, key) : metaText(meta, key), rule.value, ctx)
+  },
+}
+
+// ---- addresses ----
+
+function addressField(part: "country_code" | "province" | "city" | "postal_code", label: string, picker?: string): FieldDef {
+  const columns = {
+    shipping: `ship_${part}`,
+    billing: `bill_${part}`,
+    any: `any_${part === "city" ? "cities" : part === "province" ? "provinces" : `${part}s`}`,
+  } as const
+  const which = (rule: ConditionRule) => ((rule.params?.address as keyof typeof columns) ?? "shipping")
+  return {
+    name: `address.${part}`,
+    label,
+    group: "Address",
+    picker,
+    type: "string",
+    operators: OPERATORS_BY_TYPE.string,
+    params: [P.address],
+    compile: (rule, ctx) => {
+      const w = which(rule)
+      const ops = w === "any" ? STRING_LIST_OPS : STRING_OPS
+      return ops.get(rule.operator as Operator)!.sql(t(`a.${columns[w]}`), rule.value, ctx)
+    },
+    evaluate: (rule, s, ctx) => {
+      const w = which(rule)
+      const op = (w === "any" ? STRING_LIST_OPS : STRING_OPS).get(rule.operator as Operator)
+      return op ? op.mem((s.activity as any)[columns[w]], rule.value, ctx) : false
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The catalogue
+// ---------------------------------------------------------------------------
+
+const cartOpen = "a.cart_id IS NOT NULL"
+const hasCart = (a: ActivityRow) => a.cart_id != null
+
+const FIELD_LIST: FieldDef[] = [
+  activityScalar({ name: "customer.email", label: "Email", group: "Customer", type: "string" }, "a.email", (a) => a.email),
+  activityScalar(
+    { name: "customer.email_domain", label: "Email domain", group: "Customer", type: "string", description: "part after @, lower-case" },
+    "a.email_domain",
+    (a) => a.email_domain
+  ),
+  activityScalar({ name: "customer.first_name", label: "First name", group: "Customer", type: "string" }, "a.first_name", (a) => a.first_name),
+  activityScalar({ name: "customer.last_name", label: "Last name", group: "Customer", type: "string" }, "a.last_name", (a) => a.last_name),
+  activityScalar(
+    { name: "customer.company_name", label: "Company", group: "Customer", type: "string" },
+    "a.company_name",
+    (a) => a.company_name
+  ),
+  activityScalar({ name: "customer.phone", label: "Phone", group: "Customer", type: "string" }, "a.phone", (a) => a.phone),
+  activityScalar(
+    { name: "customer.has_account", label: "Has an account", group: "Customer", type: "boolean", description: "registered (true) or guest (false)" },
+    "a.has_account",
+    (a) => Boolean(a.has_account)
+  ),
+  activityScalar(
+    { name: "customer.created_at", label: "Customer since", group: "Customer", type: "date" },
+    "a.customer_created_at",
+    (a) => a.customer_created_at
+  ),
+  activityIdList(
+    { name: "customer.group_ids", label: "Customer groups", group: "Customer", picker: "customer_group" },
+    "a.group_ids",
+    (a) => a.group_ids
+  ),
+  customerAttribute,
+
+  addressField("country_code", "Country", "country"),
+  addressField("province", "Province / state"),
+  addressField("city", "City"),
+  addressField("postal_code", "Postal code"),
+
+  orderAggregateField(
+    { name: "orders.count", label: "Number of orders", group: "Orders", description: "orders in every currency unless currency_code is given" },
+    { scope: COUNTED, type: "number", agg: "count(*)", none: "0", mem: (os) => os.length },
+    orderParams
+  ),
+  orderAggregateField(
+    { name: "orders.total_spent", label: "Total spent", group: "Orders", description: "sum of order totals in one currency (currency_code, else the store's default)" },
+    { scope: AMOUNT, type: "number", agg: "sum(total)::float8", none: "0", mem: (os) => exactSum(os.map((o) => Number(o.total))) },
+    orderParams
+  ),
+  orderAggregateField(
+    { name: "orders.average_value", label: "Average order value", group: "Orders", description: "in one currency; not set without orders" },
+    { scope: AMOUNT, type: "number", agg: AVG_SQL, none: null, mem: average },
+    orderParams
+  ),
+  averageVsGlobal,
+  orderAggregateField(
+    { name: "orders.completed_pct", label: "Completed orders (%)", group: "Orders", description: "100 × completed / all orders (canceled included); not set without orders" },
+    {
+      scope: { status: "all", currency: "optional" },
+      type: "number",
+      agg: "(100 * (count(*) FILTER (WHERE status = 'completed'))::float8) / count(*)",
+      none: null,
+      mem: (os) => (os.length ? (100 * os.filter((o) => o.status === "completed").length) / os.length : null),
+    },
+    noStatusParams
+  ),
+  orderAggregateField(
+    { name: "orders.canceled_count", label: "Canceled orders", group: "Orders" },
+    { scope: { status: "canceled", currency: "optional" }, type: "number", agg: "count(*)", none: "0", mem: (os) => os.length },
+    noStatusParams
+  ),
+  orderAggregateField(
+    { name: "orders.first_order_at", label: "First order", group: "Orders" },
+    {
+      scope: COUNTED,
+      type: "date",
+      agg: "min(ordered_at)",
+      none: null,
+      mem: (os) => (os.length ? new Date(Math.min(...os.map((o) => new Date(o.ordered_at).getTime()))) : null),
+    },
+    orderParams
+  ),
+  orderAggregateField(
+    { name: "orders.last_order_at", label: "Last order", group: "Orders" },
+    {
+      scope: COUNTED,
+      type: "date",
+      agg: "max(ordered_at)",
+      none: null,
+      mem: (os) => (os.length ? new Date(Math.max(...os.map((o) => new Date(o.ordered_at).getTime()))) : null),
+    },
+    orderParams
+  ),
+  activityIdList({ name: "orders.promotion_codes", label: "Promotion codes used", group: "Orders", picker: "promotion_code" }, "a.promotion_codes", (a) => a.promotion_codes),
+  activityIdList({ name: "orders.payment_providers", label: "Payment providers used", group: "Orders", picker: "payment_provider" }, "a.payment_providers", (a) => a.payment_providers),
+  activityIdList({ name: "orders.shipping_options", label: "Shipping options used", group: "Orders", picker: "shipping_option" }, "a.shipping_options", (a) => a.shipping_options),
+  activityIdList({ name: "orders.region_ids", label: "Regions ordered in", group: "Orders", picker: "region" }, "a.region_ids", (a) => a.region_ids),
+  activityIdList({ name: "orders.sales_channel_ids", label: "Sales channels ordered in", group: "Orders", picker: "sales_channel" }, "a.sales_channel_ids", (a) => a.sales_channel_ids),
+  activityIdList({ name: "orders.currency_codes", label: "Currencies ordered in", group: "Orders", picker: "currency" }, "a.currency_codes", (a) => a.currency_codes),
+
+  purchaseField("purchases.product_ids", "Bought products", "product_id", "product"),
+  purchaseField("purchases.variant_ids", "Bought variants", "variant_id", "variant"),
+  purchaseField("purchases.skus", "Bought SKUs", "sku", "sku"),
+  purchaseField("purchases.collection_ids", "Bought from collections", "collection_id", "collection"),
+  purchaseField("purchases.category_ids", "Bought from categories", "category_ids", "category"),
+  purchaseField("purchases.type_ids", "Bought product types", "type_id", "product_type"),
+  purchaseField("purchases.tag_ids", "Bought products tagged", "tag_ids", "product_tag"),
+  purchaseAttribute,
+
+  activityScalar(
+    { name: "cart.has_open", label: "Has an open cart", group: "Cart", type: "boolean", description: "newest cart without an order" },
+    `(${cartOpen})`,
+    hasCart
+  ),
+  activityScalar(
+    { name: "cart.subtotal", label: "Open cart subtotal", group: "Cart", type: "number" },
+    `(CASE WHEN ${cartOpen} THEN a.cart_subtotal::float8 END)`,
+    (a) => (hasCart(a) && a.cart_subtotal != null ? Number(a.cart_subtotal) : null)
+  ),
+  activityScalar(
+    { name: "cart.item_count", label: "Open cart item count", group: "Cart", type: "number" },
+    `(CASE WHEN ${cartOpen} THEN a.cart_item_count::float8 END)`,
+    (a) => (hasCart(a) && a.cart_item_count != null ? Number(a.cart_item_count) : null)
+  ),
+  activityIdList(
+    { name: "cart.product_ids", label: "Products in open cart", group: "Cart", picker: "product" },
+    `(CASE WHEN ${cartOpen} THEN COALESCE(a.cart_product_ids, '{}'::text[]) ELSE '{}'::text[] END)`,
+    (a) => (hasCart(a) ? a.cart_product_ids ?? [] : [])
+  ),
+  activityScalar(
+    { name: "cart.updated_at", label: "Open cart last updated (abandoned since)", group: "Cart", type: "date" },
+    `(CASE WHEN ${cartOpen} THEN a.cart_updated_at END)`,
+    (a) => (hasCart(a) ? a.cart_updated_at : null)
+  ),
+
+  segmentMemberOf,
+]
+
+export const FIELDS: ReadonlyMap<string, FieldDef> = new Map(FIELD_LIST.map((f) => [f.name, Object.freeze(f)]))
+

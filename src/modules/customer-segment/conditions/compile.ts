@@ -1,0 +1,106 @@
+import { CteBuilder, FIELDS, globalAverageKey, globalAverageSql } from "./catalogue"
+import { parseConditions } from "./parse"
+import { Sql, join, raw, sql, truthy } from "./sql"
+import { CompileContext, ConditionGroup, ConditionRule, ConditionValidationError, isGroup } from "./types"
+
+class Builder implements CteBuilder {
+  readonly ctes: Array<{ alias: string; body: Sql; joined: boolean }> = []
+  private readonly byKey = new Map<string, string>()
+
+  private add(body: Sql, joined: boolean): string {
+    const key = `${joined}|${body.text}|${JSON.stringify(body.values)}`
+    let alias = this.byKey.get(key)
+    if (!alias) {
+      alias = `${joined ? "c" : "g"}${this.ctes.length + 1}`
+      this.byKey.set(key, alias)
+      this.ctes.push({ alias, body, joined })
+    }
+    return alias
+  }
+  joined(body: Sql): string {
+    return this.add(body, true)
+  }
+  single(body: Sql): string {
+    return this.add(body, false)
+  }
+}
+
+function compileNode(node: ConditionGroup | ConditionRule, ctx: CompileContext, b: Builder): Sql {
+  if (isGroup(node)) {
+    const inner = join(
+      node.rules.map((r) => compileNode(r, ctx, b)),
+      node.combinator === "or" ? " OR " : " AND "
+    )
+    return node.not ? sql("(NOT (", inner, "))") : sql("(", inner, ")")
+  }
+  const field = FIELDS.get(node.field)
+  if (!field) throw new ConditionValidationError("", `unknown field "${node.field}"`)
+  return truthy(field.compile(node, ctx, b))
+}
+
+/**
+ * Compiles a condition tree to one SELECT of `customer_id` (each customer once)
+ * over customer_segment_activity `a`, for `knex.raw(sql, bindings)`.
+ *
+ * Every leaf is two-valued (COALESCE(..., false)), so NOT never meets a NULL.
+ * Aggregates over orders, purchases and memberships are grouped CTEs (one row
+ * per customer) LEFT JOINed to `a`: hash joins, no correlated subqueries over
+ * the fact tables. Identical CTEs are shared. A `null` tree selects the whole
+ * audience.
+ */
+export function compileSegmentQuery(tree: ConditionGroup | null, ctx: CompileContext): { sql: string; bindings: unknown[] } {
+  const b = new Builder()
+  const where: Sql[] = [raw("a.deleted_at IS NULL")]
+  if (ctx.audience === "registered") where.push(raw("a.has_account = true"))
+  if (tree != null) where.push(compileNode(parseConditions(tree), ctx, b))
+
+  const withClause = b.ctes.length
+    ? sql("WITH ", join(b.ctes.map((c) => sql(`${c.alias} AS (`, c.body, ")")), ", "), " ")
+    : raw("")
+  const joins = b.ctes.filter((c) => c.joined).map((c) => ` LEFT JOIN ${c.alias} ON ${c.alias}.customer_id = a.id`)
+  const out = sql(
+    withClause,
+    "SELECT a.id AS customer_id FROM customer_segment_activity a",
+    joins.join(""),
+    " WHERE ",
+    join(where, " AND ")
+  )
+  return { sql: out.text, bindings: [...out.values] }
+}
+
+function collectRules(node: ConditionGroup | ConditionRule, out: ConditionRule[]): ConditionRule[] {
+  if (isGroup(node)) node.rules.forEach((r) => collectRules(r, out))
+  else out.push(node)
+  return out
+}
+
+/**
+ * One query per distinct params set of orders.average_vs_global_pct: the
+ * store-wide average order value (all customers) as column `value`, null
+ * without orders. Fill EvalContext.globalAverages[key] with it.
+ */
+export function globalAverageQueries(
+  tree: ConditionGroup,
+  ctx: CompileContext
+): Array<{ key: string; sql: string; bindings: unknown[] }> {
+  const seen = new Map<string, { key: string; sql: string; bindings: unknown[] }>()
+  for (const rule of collectRules(parseConditions(tree), [])) {
+    if (rule.field !== "orders.average_vs_global_pct") continue
+    const key = globalAverageKey(rule, ctx)
+    if (seen.has(key)) continue
+    const q = globalAverageSql(rule, ctx)
+    seen.set(key, { key, sql: `SELECT v AS value FROM (${q.text}) avg_q`, bindings: [...q.values] })
+  }
+  return [...seen.values()]
+}
+
+/** segment ids named by segment.member_of rules (to reject unknown ids and cycles). */
+export function referencedSegmentIds(tree: ConditionGroup): string[] {
+  const ids = new Set<string>()
+  for (const rule of collectRules(tree, [])) {
+    if (rule.field !== "segment.member_of") continue
+    const v = rule.value
+    for (const id of Array.isArray(v) ? v : v == null ? [] : [v]) ids.add(String(id))
+  }
+  return [...ids]
+}

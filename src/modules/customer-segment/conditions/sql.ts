@@ -1,0 +1,61 @@
+/**
+ * SQL fragments: text with knex positional `?` placeholders plus the values
+ * they stand for, in order. Values only ever travel as bindings; the text is
+ * built from the catalogue's column names and fixed keywords.
+ */
+export type Sql = { readonly text: string; readonly values: readonly unknown[] }
+
+export type SqlCast = "text" | "float8" | "timestamptz" | "int" | "boolean"
+
+/** A bound value with an explicit cast, so PostgreSQL never has to guess its type. */
+export function param(value: unknown, cast: SqlCast): Sql {
+  return { text: `?::${cast}`, values: [value] }
+}
+
+/** Trusted SQL text (catalogue columns, keywords). Never pass user input here. */
+export function raw(text: string): Sql {
+  if (text.includes("?")) {
+    throw new Error("raw SQL text must not contain placeholders")
+  }
+  return { text, values: [] }
+}
+
+/** Joins fragments and trusted text (strings) in order. */
+export function sql(...parts: Array<Sql | string>): Sql {
+  let text = ""
+  const values: unknown[] = []
+  for (const part of parts) {
+    if (typeof part === "string") {
+      text += raw(part).text
+    } else {
+      text += part.text
+      values.push(...part.values)
+    }
+  }
+  return { text, values }
+}
+
+export function join(parts: Sql[], separator: string): Sql {
+  const out: Array<Sql | string> = []
+  parts.forEach((p, i) => {
+    if (i) out.push(separator)
+    out.push(p)
+  })
+  return sql(...out)
+}
+
+/** `ARRAY[?::text, ...]::text[]`, one placeholder per element (knex would otherwise expand arrays). */
+export function textArray(values: readonly string[]): Sql {
+  if (!values.length) return raw("'{}'::text[]")
+  return sql("ARRAY[", join(values.map((v) => param(v, "text")), ", "), "]::text[]")
+}
+
+/** `(?::text, ...)` for IN lists. */
+export function textList(values: readonly string[]): Sql {
+  return sql("(", join(values.map((v) => param(v, "text")), ", "), ")")
+}
+
+/** Two-valued: NULL becomes false. */
+export function truthy(predicate: Sql): Sql {
+  return sql("COALESCE((", predicate, "), false)")
+}
