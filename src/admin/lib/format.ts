@@ -97,9 +97,8 @@ export const formatPercent = (value?: number | null): string => {
   if (typeof value !== "number") {
     return "-"
   }
-  // the API may send a share as 0..1 or as 0..100
-  const pct = value <= 1 ? value * 100 : value
-  return `${pct.toFixed(1)}%`
+  // shares are fractions (0..1)
+  return `${(value * 100).toFixed(1)}%`
 }
 
 export const customerName = (c: {

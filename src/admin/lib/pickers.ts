@@ -102,11 +102,9 @@ const segmentSource: PickerSource = {
       return []
     }
     const res = await sdk.client.fetch<{ segments: Row[] }>("/admin/segments", {
-      query: { limit: 200 },
+      query: { id: ids, limit: ids.length },
     })
-    return (res.segments ?? [])
-      .filter((s) => ids.includes(s.id))
-      .map((s) => ({ value: s.id, label: s.name }))
+    return (res.segments ?? []).map((s) => ({ value: s.id, label: s.name }))
   },
 }
 
