@@ -8,6 +8,7 @@ import CustomerActivity from "./models/customer-activity"
 import OrderFact from "./models/order-fact"
 import PurchaseFact from "./models/purchase-fact"
 import ActivityBuild from "./models/activity-build"
+import SegmentGroupAssignment from "./models/segment-group-assignment"
 import { CustomerSegmentOptions, CustomerSnapshot, DEFAULT_OPTIONS } from "./types"
 import { knexOf } from "./lib/db"
 import { loadCustomerSnapshots, replaceCustomerActivity, ReplaceActivityInput } from "./lib/activity-store"
@@ -47,6 +48,7 @@ class CustomerSegmentModuleService extends MedusaService({
   OrderFact,
   PurchaseFact,
   ActivityBuild,
+  SegmentGroupAssignment,
 }) {
   protected readonly options_: Required<CustomerSegmentOptions>
 
