@@ -68,7 +68,13 @@ export const ConditionBuilder = ({ catalogue, defaultValue, onChange, errors }: 
     const groups = new Map<string, Field[]>()
     for (const f of catalogue.fields) {
       const list = groups.get(f.group) ?? []
-      list.push({ ...f, name: f.name, label: f.label, value: f.name } as unknown as Field)
+      // react-querybuilder reads `operators` from the field itself, as options
+      const operators = f.operators.map((op) => ({
+        name: op,
+        value: op,
+        label: catalogue.operators[op]?.label ?? op,
+      }))
+      list.push({ ...f, name: f.name, label: f.label, value: f.name, operators } as unknown as Field)
       groups.set(f.group, list)
     }
     return [...groups.entries()].map(([label, options]) => ({ label, options }))
