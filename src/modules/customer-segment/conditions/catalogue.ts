@@ -159,7 +159,8 @@ function metaTextSql(column: string, key: string): Sql {
     t(column), " ->> ", param(key, "text"), " END)"
   )
 }
-const NUMERIC_TEXT = /^-?[0-9]+([.][0-9]+)?$/
+// the same pattern as the SQL side (written without "?", which knex reserves for placeholders)
+const NUMERIC_TEXT = /^-{0,1}[0-9]+([.][0-9]+){0,1}$/
 function metaNumber(obj: Record<string, unknown> | null | undefined, key: string): number | null {
   const v = obj?.[key]
   if (typeof v === "number") return Number.isFinite(v) ? v : null
@@ -169,7 +170,7 @@ function metaNumber(obj: Record<string, unknown> | null | undefined, key: string
 function metaNumberSql(column: string, key: string): Sql {
   return sql(
     "(CASE WHEN jsonb_typeof(", t(column), " -> ", param(key, "text"), ") IN ('string', 'number') AND (",
-    t(column), " ->> ", param(key, "text"), ") ~ '^-?[0-9]+([.][0-9]+)?$' THEN (",
+    t(column), " ->> ", param(key, "text"), ") ~ '^-{0,1}[0-9]+([.][0-9]+){0,1}$' THEN (",
     t(column), " ->> ", param(key, "text"), ")::float8 END)"
   )
 }

@@ -1,0 +1,158 @@
+import type { ActivityRow, CustomerSnapshot, OrderFactRow, PurchaseFactRow } from "../../types"
+import {
+  CompileContext,
+  ConditionGroup,
+  EvalContext,
+  compileSegmentQuery,
+  evaluateConditions,
+  globalAverageQueries,
+} from "../../conditions"
+
+export const NOW = new Date("2025-06-15T12:00:00.000Z")
+export const DAY = 86_400_000
+export const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY)
+
+export type CustomerFixture = {
+  id: string
+  activity?: Partial<ActivityRow>
+  orders?: Array<Partial<OrderFactRow>>
+  purchases?: Array<Partial<PurchaseFactRow>>
+  segments?: string[]
+}
+
+export function snapshotOf(c: CustomerFixture): CustomerSnapshot {
+  const activity: ActivityRow = {
+    id: c.id,
+    email: null,
+    email_domain: null,
+    first_name: null,
+    last_name: null,
+    company_name: null,
+    phone: null,
+    has_account: true,
+    customer_created_at: null,
+    group_ids: [],
+    customer_metadata: null,
+    ship_country_code: null,
+    ship_province: null,
+    ship_city: null,
+    ship_postal_code: null,
+    bill_country_code: null,
+    bill_province: null,
+    bill_city: null,
+    bill_postal_code: null,
+    any_country_codes: [],
+    any_provinces: [],
+    any_cities: [],
+    any_postal_codes: [],
+    promotion_codes: [],
+    payment_providers: [],
+    shipping_options: [],
+    region_ids: [],
+    sales_channel_ids: [],
+    currency_codes: [],
+    cart_id: null,
+    cart_subtotal: null,
+    cart_item_count: null,
+    cart_product_ids: [],
+    cart_updated_at: null,
+    computed_at: NOW,
+    ...c.activity,
+  }
+  const orders = (c.orders ?? []).map(
+    (o, i): OrderFactRow => ({
+      id: `${c.id}_o${i}`,
+      customer_id: c.id,
+      status: "completed",
+      ordered_at: daysAgo(10),
+      total: 100,
+      currency_code: "usd",
+      region_id: null,
+      sales_channel_id: null,
+      ...o,
+    })
+  )
+  const purchases = (c.purchases ?? []).map(
+    (p, i): PurchaseFactRow => ({
+      id: `${c.id}_p${i}`,
+      customer_id: c.id,
+      order_id: `${c.id}_o0`,
+      order_status: "completed",
+      ordered_at: daysAgo(10),
+      product_id: null,
+      variant_id: null,
+      sku: null,
+      collection_id: null,
+      type_id: null,
+      category_ids: [],
+      tag_ids: [],
+      product_metadata: null,
+      quantity: 1,
+      amount: 10,
+      currency_code: "usd",
+      ...p,
+    })
+  )
+  return { activity, orders, purchases, segment_ids: c.segments ?? [] }
+}
+
+const TABLES = [
+  "customer_segment_member",
+  "customer_segment",
+  "customer_segment_purchase_fact",
+  "customer_segment_order_fact",
+  "customer_segment_activity",
+]
+
+const json = (v: unknown) => (v == null ? null : JSON.stringify(v))
+
+/** Replaces the whole activity data with these customers (knex from the test database). */
+export async function loadWorld(knex: any, snapshots: CustomerSnapshot[]): Promise<void> {
+  for (const t of TABLES) await knex.raw(`DELETE FROM ${t}`)
+  const segmentIds = [...new Set(snapshots.flatMap((s) => s.segment_ids))]
+  if (segmentIds.length) {
+    await knex("customer_segment").insert(segmentIds.map((id) => ({ id, name: id, handle: id })))
+  }
+  const activities = snapshots.map((s) => ({ ...s.activity, customer_metadata: json(s.activity.customer_metadata) }))
+  if (activities.length) await knex("customer_segment_activity").insert(activities)
+  const orders = snapshots.flatMap((s) => s.orders.map((o) => ({ ...o, raw_total: json({ value: String(o.total), precision: 20 }) })))
+  if (orders.length) await knex("customer_segment_order_fact").insert(orders)
+  const purchases = snapshots.flatMap((s) =>
+    s.purchases.map((p) => ({ ...p, product_metadata: json(p.product_metadata), raw_amount: json({ value: String(p.amount), precision: 20 }) }))
+  )
+  if (purchases.length) await knex("customer_segment_purchase_fact").insert(purchases)
+  const members = snapshots.flatMap((s) =>
+    s.segment_ids.map((segment_id) => ({ id: `m_${segment_id}_${s.activity.id}`, segment_id, customer_id: s.activity.id, added_at: NOW }))
+  )
+  if (members.length) await knex("customer_segment_member").insert(members)
+}
+
+/** Runs both engines over the loaded world; returns sorted ids from each. */
+export async function bothEngines(
+  knex: any,
+  snapshots: CustomerSnapshot[],
+  tree: ConditionGroup | null,
+  opts: Partial<CompileContext> = {}
+): Promise<{ sql: string[]; memory: string[] }> {
+  const ctx: CompileContext = { now: NOW, defaultCurrency: "usd", audience: "all", ...opts }
+  const q = compileSegmentQuery(tree, ctx)
+  const rows = (await knex.raw(q.sql, q.bindings)).rows as Array<{ customer_id: string }>
+  const sqlIds = rows.map((r) => r.customer_id).sort()
+  expect(new Set(sqlIds).size).toBe(sqlIds.length)
+
+  const globalAverages: EvalContext["globalAverages"] = {}
+  if (tree) {
+    for (const g of globalAverageQueries(tree, ctx)) {
+      const r = (await knex.raw(g.sql, g.bindings)).rows
+      expect(r).toHaveLength(1)
+      globalAverages[g.key] = r[0].value == null ? null : Number(r[0].value)
+    }
+  }
+  const evalCtx: EvalContext = { now: ctx.now, defaultCurrency: ctx.defaultCurrency, globalAverages }
+  const memory = snapshots
+    .filter((s) => ctx.audience === "all" || s.activity.has_account)
+    .filter((s) => tree === null || evaluateConditions(tree, s, evalCtx))
+    .map((s) => s.activity.id)
+    .sort()
+  return { sql: sqlIds, memory }
+}
