@@ -105,13 +105,14 @@ export const countRules = (node: AnyNode): number =>
 export const parseErrorPath = (
   message: string
 ): { path: number[]; message: string } | null => {
-  const m = /^\s*(?:conditions\.?)?((?:rules\[\d+\]\.?)*)([\w.[\]]*)\s*:\s*(.+)$/s.exec(message)
-  if (!m || (!m[1] && !/^(value|params|field|operator|combinator|rules|not)/.test(m[2]))) {
+  const m = /^\s*(conditions)?\.?((?:rules\[\d+\]\.?)*)([\w.[\]]*)\s*:\s*(.+)$/s.exec(message)
+  // only messages about the tree ("conditions...", "rules[0]...") belong to the builder
+  if (!m || (!m[1] && !m[2])) {
     return null
   }
-  const path = [...m[1].matchAll(/rules\[(\d+)\]/g)].map((x) => Number(x[1]))
-  const prop = m[2].replace(/^\./, "")
-  return { path, message: prop ? `${prop}: ${m[3]}` : m[3] }
+  const path = [...m[2].matchAll(/rules\[(\d+)\]/g)].map((x) => Number(x[1]))
+  const prop = m[3].replace(/^\./, "")
+  return { path, message: prop ? `${prop}: ${m[4]}` : m[4] }
 }
 
 export const pathKey = (path: number[]) => path.join(".")
