@@ -1,0 +1,61 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { CUSTOMER_SEGMENT_MODULE } from "../modules/customer-segment"
+import type CustomerSegmentModuleService from "../modules/customer-segment/service"
+import { isRefreshDue, RefreshMode } from "../modules/customer-segment/lib/schedule"
+import { refreshSegmentsWorkflow } from "../workflows/segments/refresh-segments"
+import type { SegmentRefreshResult } from "../workflows/segments/steps/refresh-segments"
+
+const PAGE = 200
+/** Segments per workflow run: a run refreshes its segments one after the other. */
+const BATCH = 20
+const SCHEDULED: RefreshMode[] = ["daily", "weekly", "monthly", "realtime"]
+
+export type ScheduledRefreshResult = { due: string[]; results: SegmentRefreshResult[] }
+
+/**
+ * Refreshes every active rules segment whose scheduled slot (`daily` at the
+ * configured hour, `weekly` on Sunday, `monthly` on day 1, `realtime` daily
+ * too) has passed since its last successful refresh, measured at `now` in the
+ * configured time zone. A segment whose refresh failed keeps its old
+ * `last_refreshed_at`, so the next run retries it; the failure stays visible in
+ * `last_error` / `last_error_at` until a refresh succeeds.
+ */
+export async function runScheduledRefresh(container: MedusaContainer, now: Date = new Date()): Promise<ScheduledRefreshResult> {
+  const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
+  const { refresh_hour, timezone } = service.getOptions()
+  const due: string[] = []
+  let after: string | undefined
+  for (;;) {
+    const page = (await service.listSegments(
+      { is_active: true, membership: "rules", refresh_mode: SCHEDULED, ...(after ? { id: { $gt: after } } : {}) } as any,
+      { select: ["id", "refresh_mode", "last_refreshed_at"], take: PAGE, order: { id: "ASC" } }
+    )) as Array<{ id: string; refresh_mode: RefreshMode; last_refreshed_at: Date | null }>
+    for (const s of page) if (isRefreshDue(s, now, refresh_hour, timezone)) due.push(s.id)
+    if (page.length < PAGE) break
+    after = page[page.length - 1].id
+  }
+  const results: SegmentRefreshResult[] = []
+  for (let i = 0; i < due.length; i += BATCH) {
+    const { result } = await refreshSegmentsWorkflow(container).run({
+      input: { segment_ids: due.slice(i, i + BATCH), now, reason: "scheduled" },
+    })
+    results.push(...result.results)
+  }
+  return { due, results }
+}
+
+/**
+ * Every 15 minutes: refreshes what is due (a no-op otherwise), so a slot is
+ * honoured within 15 minutes in any time zone, and a failed segment is retried
+ * at the next run. Off under NODE_ENV=test unless SEGMENTS_SCHEDULED_REFRESH=true
+ * (tests call runScheduledRefresh with a fixed clock).
+ */
+export default async function refreshScheduledSegmentsJob(container: MedusaContainer) {
+  if (process.env.NODE_ENV === "test" && process.env.SEGMENTS_SCHEDULED_REFRESH !== "true") return
+  await runScheduledRefresh(container, new Date())
+}
+
+export const config = {
+  name: "customer-segment-scheduled-refresh",
+  schedule: "*/15 * * * *",
+}
