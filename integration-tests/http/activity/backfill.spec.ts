@@ -182,6 +182,30 @@ medusaIntegrationTestRunner({
         const bad = await api.post("/admin/segments/activity/rebuild", { batch_size: "many" }, admin).catch((e: any) => e.response)
         expect(bad.status).toBe(400)
       })
+
+      it("a rebuild during a running build stops that runner and starts over", async () => {
+        const admin = await createAdminHeaders(container)
+        await seedCustomers(15)
+        const running = runActivityBackfill(container, { batch_size: 1 })
+        for (let i = 0; i < 200 && ((await service.getActivityBuild())?.done ?? 0) < 3; i++) await sleep(20)
+
+        const rebuild = await api.post("/admin/segments/activity/rebuild", { batch_size: 4 }, admin)
+        expect(rebuild.status).toBe(202)
+        expect(rebuild.data.activity).toMatchObject({ status: "running", done: 0, total: 15 })
+
+        const old = await running
+        expect(old.ran).toBe(true)
+        expect(old.batches).toBeLessThan(15) // it stopped at its next write
+
+        let status: any
+        for (let i = 0; i < 100; i++) {
+          status = (await api.get("/admin/segments/activity", admin)).data.activity
+          if (status.status === "done") break
+          await sleep(100)
+        }
+        expect(status).toMatchObject({ status: "done", done: 15, total: 15 })
+        expect(await activityRows()).toHaveLength(15)
+      })
     })
   },
 })
