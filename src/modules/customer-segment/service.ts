@@ -34,6 +34,7 @@ import {
 } from "./lib/membership"
 import { salesBySegment } from "./lib/sales-report"
 import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
+import { evaluateRealtimeSegments, RealtimeResult, removeCustomersFromAllSegments } from "./lib/realtime"
 
 export type EvaluationClock = { now: Date; defaultCurrency: string }
 
@@ -239,6 +240,77 @@ class CustomerSegmentModuleService extends MedusaService({
       [segmentIds]
     )
     return Object.fromEntries(segmentIds.map((id) => [id, rows.find((r: any) => r.segment_id === id)?.n ?? 0]))
+  }
+
+  // ---- realtime and groups ----
+
+  /**
+   * Re-evaluates every active realtime segment for these customers and applies
+   * the difference, in one transaction under the segments' locks (a full
+   * refresh of any of them runs wholly before or after).
+   */
+  @InjectTransactionManager()
+  async evaluateRealtimeSegments(
+    customerIds: string[],
+    opts: EvaluationClock & { runId: string; reason: string },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<RealtimeResult> {
+    return await evaluateRealtimeSegments(knexOf(sharedContext), customerIds, opts)
+  }
+
+  /** Customers deleted in Medusa leave every segment (manual memberships too); the leaves are logged under runId. */
+  @InjectTransactionManager()
+  async removeCustomersFromAllSegments(
+    customerIds: string[],
+    opts: { runId: string; reason: string; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<{ customer_id: string; segment_id: string }>> {
+    return await removeCustomersFromAllSegments(knexOf(sharedContext), customerIds, opts)
+  }
+
+  /** Which of `customerIds` are members of the segment now. */
+  @InjectManager()
+  async listMembersAmong(segmentId: string, customerIds: string[], @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    if (!customerIds.length) return []
+    const { rows } = await knexOf(sharedContext).raw(
+      `SELECT customer_id FROM customer_segment_member WHERE segment_id = ? AND deleted_at IS NULL AND customer_id = ANY(?::text[])`,
+      [segmentId, customerIds]
+    )
+    return rows.map((r: any) => r.customer_id)
+  }
+
+  /** A keyset page of customers whose activity data lists customer groups (to find removed group memberships). */
+  @InjectManager()
+  async listGroupedCustomersPage(
+    afterId: string | null,
+    limit: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Array<{ id: string; group_ids: string[] }>> {
+    const { rows } = await knexOf(sharedContext).raw(
+      `SELECT id, group_ids FROM customer_segment_activity
+        WHERE cardinality(group_ids) > 0 AND deleted_at IS NULL AND (?::text IS NULL OR id > ?)
+        ORDER BY id LIMIT ?`,
+      [afterId, afterId, limit]
+    )
+    return rows
+  }
+
+  /** Which of `customerIds` another (not deleted) segment targeting the group still holds. */
+  @InjectManager()
+  async listGroupHolders(
+    groupId: string,
+    customerIds: string[],
+    exceptSegmentId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    if (!customerIds.length) return []
+    const { rows } = await knexOf(sharedContext).raw(
+      `SELECT DISTINCT m.customer_id FROM customer_segment_member m
+         JOIN customer_segment s ON s.id = m.segment_id AND s.deleted_at IS NULL
+        WHERE s.customer_group_id = ? AND s.id <> ? AND m.deleted_at IS NULL AND m.customer_id = ANY(?::text[])`,
+      [groupId, exceptSegmentId, customerIds]
+    )
+    return rows.map((r: any) => r.customer_id)
   }
 
   // ---- activity data ----

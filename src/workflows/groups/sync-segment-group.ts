@@ -1,0 +1,40 @@
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { acquireLockStep, linkCustomersToCustomerGroupWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { planSegmentGroupSyncStep } from "./steps/plan-segment-group-sync"
+import { recordGroupAssignmentsStep } from "./steps/record-group-assignments"
+import { resolveSegmentGroupStep } from "./steps/resolve-segment-group"
+
+export type SyncSegmentGroupWorkflowInput = {
+  segment_id: string
+  /** customers who joined or left the segment (the membership events' payload) */
+  customer_ids: string[]
+}
+
+export const syncSegmentGroupWorkflowId = "sync-customer-segment-group"
+
+/**
+ * Moves customers into or out of the segment's `customer_group_id` after they
+ * joined or left it, through Medusa's `linkCustomersToCustomerGroupWorkflow`
+ * (its compensation undoes the move when a later step fails). Runs under a lock
+ * on the group, so two segments feeding one group never race, and diffs
+ * against the group's current members, so no one is added twice.
+ */
+export const syncSegmentGroupWorkflow = createWorkflow(syncSegmentGroupWorkflowId, (input: SyncSegmentGroupWorkflowInput) => {
+  const target = resolveSegmentGroupStep(transform({ input }, ({ input }) => ({ segment_id: input.segment_id })))
+  // Every segment feeding one group takes the same lock: their moves never interleave.
+  const lockKey = transform({ input, target }, ({ input, target }) =>
+    target.group_id ? `customer_segment:group:${target.group_id}` : `customer_segment:segment-group:${input.segment_id}`
+  )
+  acquireLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey, timeout: 60, ttl: 120, retryInterval: 0.05 })))
+  const plan = planSegmentGroupSyncStep(input)
+  const recorded = recordGroupAssignmentsStep(
+    transform({ plan }, ({ plan }) => ({ segment_id: plan.segment_id, group_id: plan.group_id, assign: plan.assign, unassign: plan.unassign }))
+  )
+  when({ plan }, ({ plan }) => !!plan.group_id && plan.add.length + plan.remove.length > 0).then(() => {
+    linkCustomersToCustomerGroupWorkflow.runAsStep({
+      input: transform({ plan }, ({ plan }) => ({ id: plan.group_id!, add: plan.add, remove: plan.remove })),
+    })
+  })
+  releaseLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey })))
+  return new WorkflowResponse({ plan, recorded })
+})

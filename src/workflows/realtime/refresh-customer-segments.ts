@@ -1,0 +1,67 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { recomputeCustomerActivityWorkflow } from "../activity/recompute-customer-activity"
+import { newRunIdStep } from "../segments/steps/new-run-id"
+import { resolveEvaluationClockStep } from "../segments/steps/resolve-evaluation-clock"
+import { emitMembershipEventsStep } from "../segments/steps/emit-membership-events"
+import { resolveEventCustomersStep, ResolveEventCustomersInput } from "./steps/resolve-event-customers"
+import { evaluateRealtimeSegmentsStep } from "./steps/evaluate-realtime-segments"
+import { removeDeletedCustomersStep } from "./steps/remove-deleted-customers"
+
+export type RefreshCustomerSegmentsWorkflowInput = ResolveEventCustomersInput & {
+  /** why (the event name): written to the join/leave log */
+  reason?: string
+  /** fixes the clock relative dates are measured against (tests) */
+  now?: Date | string
+}
+
+export const refreshCustomerSegmentsWorkflowId = "refresh-customer-realtime-segments"
+
+/** A customer's real-time path is serialised: two events for one customer never interleave. */
+export const customerLockKey = (customerId: string) => `customer_segment:customer:${customerId}`
+
+/**
+ * The real-time path for the customers an event touches: recompute their
+ * activity data from Medusa, re-evaluate every `realtime` segment for them in
+ * memory, apply the difference, and emit members_added / members_removed
+ * (which move them into or out of customer groups). Customers deleted in
+ * Medusa leave every segment. Replaying an event changes nothing: the data is
+ * recomputed, never incremented, and membership is set, not toggled.
+ */
+export const refreshCustomerSegmentsWorkflow = createWorkflow(
+  refreshCustomerSegmentsWorkflowId,
+  (input: RefreshCustomerSegmentsWorkflowInput) => {
+    const customers = resolveEventCustomersStep(input)
+    const runId = newRunIdStep()
+    const lock = transform({ customers, runId }, ({ customers, runId }) => ({
+      key: customers.customer_ids.map(customerLockKey),
+      ownerId: runId,
+    }))
+    acquireLockStep(
+      transform({ lock }, ({ lock }) => ({ ...lock, timeout: 60, ttl: 120, retryInterval: 0.05 }))
+    )
+    recomputeCustomerActivityWorkflow.runAsStep({
+      input: transform({ customers }, ({ customers }) => ({ customer_ids: customers.customer_ids })),
+    })
+    const clock = resolveEvaluationClockStep(transform({ input }, ({ input }) => ({ now: input.now })))
+    const result = evaluateRealtimeSegmentsStep(
+      transform({ customers, clock, runId, input }, ({ customers, clock, runId, input }) => ({
+        customer_ids: customers.existing,
+        now: clock.now,
+        defaultCurrency: clock.defaultCurrency,
+        run_id: runId,
+        reason: input.reason ?? "realtime",
+      }))
+    )
+    const removed = removeDeletedCustomersStep(
+      transform({ customers, clock, runId }, ({ customers, clock, runId }) => ({
+        customer_ids: customers.gone,
+        run_id: runId,
+        now: clock.now,
+      }))
+    )
+    releaseLockStep(lock)
+    emitMembershipEventsStep(transform({ runId }, ({ runId }) => ({ run_id: runId })))
+    return new WorkflowResponse({ run_id: runId, customers, result, removed })
+  }
+)
