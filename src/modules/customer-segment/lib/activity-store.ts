@@ -219,24 +219,28 @@ export async function loadCustomerSnapshots(knex: Knex, customerIds: string[]): 
   const cols = (columns: [string, string][]) =>
     columns.filter(([n]) => !n.startsWith("raw_")).map(([n]) => `"${n}"`).join(", ")
 
-  const [activities, orders, purchases, members] = await Promise.all([
-    knex.raw(`SELECT ${cols(ACTIVITY_COLUMNS)} FROM "${ACTIVITY_TABLE}" WHERE id = ANY(?::text[]) AND deleted_at IS NULL`, [ids]),
-    knex.raw(
-      `SELECT ${cols(ORDER_COLUMNS)} FROM "${ORDER_TABLE}" WHERE customer_id = ANY(?::text[]) AND deleted_at IS NULL ORDER BY ordered_at, id`,
-      [ids]
-    ),
-    knex.raw(
-      `SELECT ${cols(PURCHASE_COLUMNS)} FROM "${PURCHASE_TABLE}" WHERE customer_id = ANY(?::text[]) AND deleted_at IS NULL ORDER BY ordered_at, order_id, id`,
-      [ids]
-    ),
-    knex.raw(
-      `SELECT m.customer_id, m.segment_id FROM "${MEMBER_TABLE}" m
-         JOIN "${SEGMENT_TABLE}" s ON s.id = m.segment_id AND s.deleted_at IS NULL
-        WHERE m.customer_id = ANY(?::text[]) AND m.deleted_at IS NULL
-        ORDER BY m.segment_id`,
-      [ids]
-    ),
-  ])
+  // one after the other: the knex may be a transaction (one connection)
+  const activities = await knex.raw(
+    `SELECT ${cols(ACTIVITY_COLUMNS)} FROM "${ACTIVITY_TABLE}" WHERE id = ANY(?::text[]) AND deleted_at IS NULL`,
+    [ids]
+  )
+  const orders = await knex.raw(
+    `SELECT ${cols(ORDER_COLUMNS)} FROM "${ORDER_TABLE}"
+      WHERE customer_id = ANY(?::text[]) AND deleted_at IS NULL ORDER BY ordered_at, id`,
+    [ids]
+  )
+  const purchases = await knex.raw(
+    `SELECT ${cols(PURCHASE_COLUMNS)} FROM "${PURCHASE_TABLE}"
+      WHERE customer_id = ANY(?::text[]) AND deleted_at IS NULL ORDER BY ordered_at, order_id, id`,
+    [ids]
+  )
+  const members = await knex.raw(
+    `SELECT m.customer_id, m.segment_id FROM "${MEMBER_TABLE}" m
+       JOIN "${SEGMENT_TABLE}" s ON s.id = m.segment_id AND s.deleted_at IS NULL
+      WHERE m.customer_id = ANY(?::text[]) AND m.deleted_at IS NULL
+      ORDER BY m.segment_id`,
+    [ids]
+  )
 
   const group = <T extends { customer_id: string }>(rows: T[]): Map<string, T[]> => {
     const map = new Map<string, T[]>()
