@@ -7,7 +7,7 @@ import { recomputeCustomerActivityWorkflow } from "../../../src/workflows/activi
 import activityBackfillJob from "../../../src/jobs/activity-backfill"
 import { createAdminHeaders } from "../../helpers/admin"
 import { activityRow } from "../../helpers/activity"
-import { createCustomers, placeOrder, seedStore } from "./fixtures"
+import { clearActivity, createCustomers, placeOrder, seedStore, settle } from "./fixtures"
 
 jest.setTimeout(240 * 1000)
 
@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 medusaIntegrationTestRunner({
   inApp: true,
   env: {},
-  testSuite: ({ api, getContainer }) => {
+  testSuite: ({ api, getContainer, utils }) => {
     let container: any
     let service: CustomerSegmentModuleService
     let knex: any
@@ -32,11 +32,15 @@ medusaIntegrationTestRunner({
       knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
     })
 
+    /** Customers without activity data: what the plugin's subscribers computed for them is cleared. */
     async function seedCustomers(n: number) {
-      return await createCustomers(
+      const customers = await createCustomers(
         container,
         Array.from({ length: n }, (_, i) => ({ email: `c${String(i).padStart(4, "0")}@backfill.example`, first_name: `C${i}` }))
       )
+      await settle(utils.waitWorkflowExecutions)
+      await clearActivity(knex)
+      return customers
     }
 
     describe("backfill runner", () => {
@@ -89,6 +93,7 @@ medusaIntegrationTestRunner({
         const store = await seedStore(container)
         const customers = await seedCustomers(600)
         for (const c of customers.slice(0, 30)) await placeOrder(container, store, c, { quantity: 2 })
+        await settle(utils.waitWorkflowExecutions)
         const ids = customers.map((c) => c.id)
 
         let started = Date.now()
@@ -96,7 +101,7 @@ medusaIntegrationTestRunner({
         const recomputeMs = Date.now() - started
         expect(result).toMatchObject({ customers: 600, orders: 30, purchases: 30 })
 
-        await knex("customer_segment_activity").delete()
+        await clearActivity(knex)
         started = Date.now()
         const backfill = await runActivityBackfill(container, { batch_size: 500 })
         const backfillMs = Date.now() - started

@@ -191,3 +191,21 @@ export async function openCart(container: MedusaContainer, store: Store, custome
   })
   return result
 }
+
+/**
+ * Lets the plugin's real-time subscribers (which recompute activity on
+ * customer, order and cart events) finish, so a test's own runs are not raced.
+ */
+export async function settle(waitWorkflowExecutions: () => Promise<void>, rounds = 3) {
+  for (let i = 0; i < rounds; i++) {
+    await new Promise((r) => setTimeout(r, 150))
+    await waitWorkflowExecutions()
+  }
+}
+
+/** Empties the activity tables (after `settle`), for tests of the backfill itself. */
+export async function clearActivity(knex: any) {
+  await knex("customer_segment_purchase_fact").delete()
+  await knex("customer_segment_order_fact").delete()
+  await knex("customer_segment_activity").delete()
+}

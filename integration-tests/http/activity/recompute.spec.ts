@@ -15,6 +15,7 @@ import {
   PARIS,
   placeOrder,
   seedStore,
+  settle,
 } from "./fixtures"
 
 jest.setTimeout(180 * 1000)
@@ -22,7 +23,7 @@ jest.setTimeout(180 * 1000)
 medusaIntegrationTestRunner({
   inApp: true,
   env: {},
-  testSuite: ({ getContainer }) => {
+  testSuite: ({ getContainer, utils }) => {
     describe("recomputeCustomerActivityWorkflow", () => {
       let container: any
       let service: CustomerSegmentModuleService
@@ -58,6 +59,7 @@ medusaIntegrationTestRunner({
         await cancelOrder(container, canceled.id)
         bobOrder = await placeOrder(container, store, bob, { quantity: 3, unit_price: 19.99, shipping: PARIS })
         cart = await openCart(container, store, ann, 3)
+        await settle(utils.waitWorkflowExecutions)
       })
 
       async function storedTotals(ids: string[]) {
@@ -192,6 +194,7 @@ medusaIntegrationTestRunner({
         expect(await count("customer_segment_purchase_fact")).toBe(3)
 
         await deleteCustomersWorkflow(container).run({ input: { ids: [ann.id] } })
+        await settle(utils.waitWorkflowExecutions)
         await recomputeCustomerActivityWorkflow(container).run({ input: { customer_ids: [ann.id] } })
         const after = await service.loadCustomerSnapshots(ids)
         expect(after.map((s) => s.activity.id)).toEqual([bob.id, cleo.id])
