@@ -10,6 +10,8 @@ import { externalDatabase, startEmbeddedPostgres } from "./lib/embedded-pg.mjs"
 const ALL = ["unit", "integration:modules", "integration:http", "integration:plugin"]
 const args = process.argv.slice(2)
 const suites = args.length && ALL.includes(args[0]) ? [args.shift()] : ALL
+// `npm test -- path` style: a leading "--" would make jest read every later flag as a path pattern.
+if (args[0] === "--") args.shift()
 
 let db = externalDatabase()
 let stop = async () => {}
