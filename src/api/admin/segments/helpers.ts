@@ -22,7 +22,7 @@ export async function decorateSegments<T extends Record<string, any>>(container:
 
 export async function refetchSegment(container: MedusaContainer, id: string, fields: string[]) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "customer_segment", fields, filters: { id } })
+  const { data } = await query.graph({ entity: "segment", fields, filters: { id } })
   if (!data[0]) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Segment with id: ${id} was not found`)
   const [segment] = await decorateSegments(container, [data[0]])
   return segment

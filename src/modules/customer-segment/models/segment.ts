@@ -4,7 +4,7 @@ import SegmentMember from "./segment-member"
 /** A group of customers defined by rules (or by hand), kept current by refreshes. */
 const Segment = model
   .define(
-    { tableName: "customer_segment", name: "CustomerSegment" },
+    { tableName: "customer_segment", name: "Segment" },
     {
       id: model.id({ prefix: "cseg" }).primaryKey(),
       name: model.text().searchable(),
