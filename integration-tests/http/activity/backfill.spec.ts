@@ -1,5 +1,5 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../src/modules/customer-segment/service"
 import { runActivityBackfill } from "../../../src/workflows/activity/activity-backfill-runner"
@@ -34,10 +34,15 @@ medusaIntegrationTestRunner({
 
     /** Customers without activity data: what the plugin's subscribers computed for them is cleared. */
     async function seedCustomers(n: number) {
+      const created = TestEventUtils.waitSubscribersExecution("customer.created", container.resolve(Modules.EVENT_BUS), {
+        triggerCount: n,
+        timeout: 120_000,
+      })
       const customers = await createCustomers(
         container,
         Array.from({ length: n }, (_, i) => ({ email: `c${String(i).padStart(4, "0")}@backfill.example`, first_name: `C${i}` }))
       )
+      await created
       await settle(utils.waitWorkflowExecutions)
       await clearActivity(knex)
       return customers
