@@ -28,7 +28,6 @@ export const SegmentEvolutionChart = ({ segmentId }: { segmentId: string }) => {
   const points = (data?.snapshots ?? []).map((s) => ({
     ...s,
     label: new Date(s.at).toLocaleDateString(undefined, { month: "short", day: "numeric" }),
-    removed_neg: -s.removed,
   }))
 
   return (
@@ -52,33 +51,21 @@ export const SegmentEvolutionChart = ({ segmentId }: { segmentId: string }) => {
               <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="label" tick={{ fontSize: 11, fill: COLORS.axis }} tickLine={false} />
               <YAxis
-                yAxisId="size"
                 allowDecimals={false}
                 tick={{ fontSize: 11, fill: COLORS.axis }}
                 tickLine={false}
                 axisLine={false}
               />
-              <YAxis yAxisId="delta" orientation="right" hide />
               <Tooltip
                 labelFormatter={(_l, payload) =>
                   payload?.[0] ? formatDateTime((payload[0].payload as { at: string }).at) : ""
                 }
-                formatter={(value, name) =>
-                  name === "Left" ? [Math.abs(Number(value)), name] : [value, name]
-                }
                 contentStyle={{ fontSize: 12, borderRadius: 8 }}
               />
               <Legend wrapperStyle={{ fontSize: 12 }} />
-              <Bar yAxisId="delta" dataKey="added" name="Joined" fill={COLORS.added} barSize={10} />
-              <Bar
-                yAxisId="delta"
-                dataKey="removed_neg"
-                name="Left"
-                fill={COLORS.removed}
-                barSize={10}
-              />
+              <Bar dataKey="added" name="Joined" fill={COLORS.added} barSize={8} />
+              <Bar dataKey="removed" name="Left" fill={COLORS.removed} barSize={8} />
               <Line
-                yAxisId="size"
                 type="monotone"
                 dataKey="size"
                 name="Size"
