@@ -1,5 +1,8 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, linkCustomersToCustomerGroupWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { linkCustomersToCustomerGroupWorkflow } from "@medusajs/medusa/core-flows"
+import { acquireCustomerLocksStep } from "../realtime/steps/acquire-customer-locks"
+import { releaseCustomerLocksStep } from "../realtime/steps/release-customer-locks"
+import { newRunIdStep } from "../segments/steps/new-run-id"
 import { planSegmentGroupSyncStep } from "./steps/plan-segment-group-sync"
 import { recordGroupAssignmentsStep } from "./steps/record-group-assignments"
 import { resolveSegmentGroupStep } from "./steps/resolve-segment-group"
@@ -22,10 +25,12 @@ export const syncSegmentGroupWorkflowId = "sync-customer-segment-group"
 export const syncSegmentGroupWorkflow = createWorkflow(syncSegmentGroupWorkflowId, (input: SyncSegmentGroupWorkflowInput) => {
   const target = resolveSegmentGroupStep(transform({ input }, ({ input }) => ({ segment_id: input.segment_id })))
   // Every segment feeding one group takes the same lock: their moves never interleave.
-  const lockKey = transform({ input, target }, ({ input, target }) =>
-    target.group_id ? `customer_segment:group:${target.group_id}` : `customer_segment:segment-group:${input.segment_id}`
-  )
-  acquireLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey, timeout: 60, ttl: 120, retryInterval: 0.05 })))
+  const owner = newRunIdStep()
+  const lock = transform({ input, target, owner }, ({ input, target, owner }) => ({
+    keys: [target.group_id ? `customer_segment:group:${target.group_id}` : `customer_segment:segment-group:${input.segment_id}`],
+    owner_id: owner,
+  }))
+  acquireCustomerLocksStep(transform({ lock }, ({ lock }) => ({ ...lock, timeout: 60, ttl: 120 })))
   const plan = planSegmentGroupSyncStep(input)
   const recorded = recordGroupAssignmentsStep(
     transform({ plan }, ({ plan }) => ({ segment_id: plan.segment_id, group_id: plan.group_id, assign: plan.assign, unassign: plan.unassign }))
@@ -35,6 +40,6 @@ export const syncSegmentGroupWorkflow = createWorkflow(syncSegmentGroupWorkflowI
       input: transform({ plan }, ({ plan }) => ({ id: plan.group_id!, add: plan.add, remove: plan.remove })),
     })
   })
-  releaseLockStep(transform({ lockKey }, ({ lockKey }) => ({ key: lockKey })))
+  releaseCustomerLocksStep(lock)
   return new WorkflowResponse({ plan, recorded })
 })

@@ -1,5 +1,4 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { recomputeCustomerActivityWorkflow } from "../activity/recompute-customer-activity"
 import { newRunIdStep } from "../segments/steps/new-run-id"
 import { resolveEvaluationClockStep } from "../segments/steps/resolve-evaluation-clock"
@@ -7,6 +6,8 @@ import { emitMembershipEventsStep } from "../segments/steps/emit-membership-even
 import { resolveEventCustomersStep, ResolveEventCustomersInput } from "./steps/resolve-event-customers"
 import { evaluateRealtimeSegmentsStep } from "./steps/evaluate-realtime-segments"
 import { removeDeletedCustomersStep } from "./steps/remove-deleted-customers"
+import { acquireCustomerLocksStep } from "./steps/acquire-customer-locks"
+import { releaseCustomerLocksStep } from "./steps/release-customer-locks"
 
 export type RefreshCustomerSegmentsWorkflowInput = ResolveEventCustomersInput & {
   /** why (the event name): written to the join/leave log */
@@ -34,12 +35,10 @@ export const refreshCustomerSegmentsWorkflow = createWorkflow(
     const customers = resolveEventCustomersStep(input)
     const runId = newRunIdStep()
     const lock = transform({ customers, runId }, ({ customers, runId }) => ({
-      key: customers.customer_ids.map(customerLockKey),
-      ownerId: runId,
+      keys: customers.customer_ids.map(customerLockKey),
+      owner_id: runId,
     }))
-    acquireLockStep(
-      transform({ lock }, ({ lock }) => ({ ...lock, timeout: 60, ttl: 120, retryInterval: 0.05 }))
-    )
+    acquireCustomerLocksStep(transform({ lock }, ({ lock }) => ({ ...lock, timeout: 60, ttl: 120 })))
     recomputeCustomerActivityWorkflow.runAsStep({
       input: transform({ customers }, ({ customers }) => ({ customer_ids: customers.customer_ids })),
     })
@@ -60,7 +59,7 @@ export const refreshCustomerSegmentsWorkflow = createWorkflow(
         now: clock.now,
       }))
     )
-    releaseLockStep(lock)
+    releaseCustomerLocksStep(lock)
     emitMembershipEventsStep(transform({ runId }, ({ runId }) => ({ run_id: runId })))
     return new WorkflowResponse({ run_id: runId, customers, result, removed })
   }

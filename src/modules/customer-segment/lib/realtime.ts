@@ -3,7 +3,6 @@ import { evaluateConditions, globalAverageQueries, parseConditions, referencedSe
 import type { ConditionGroup } from "../conditions"
 import type { CustomerSnapshot } from "../types"
 import { loadCustomerSnapshots } from "./activity-store"
-import { applyCustomerEvaluation } from "./membership"
 
 export type RealtimeClock = { now: Date; defaultCurrency: string; runId: string; reason: string }
 
@@ -146,7 +145,7 @@ export async function evaluateRealtimeSegments(knex: Knex, customerIds: string[]
   const ctx = { now: clock.now, defaultCurrency: clock.defaultCurrency, globalAverages: averages }
   for (const snapshot of snapshots) {
     const matching = matchingSegments(segments, snapshot, ctx)
-    const change = await applyCustomerEvaluation(
+    const change = await applyLockedEvaluation(
       knex,
       snapshot.activity.id,
       segments.map((s) => s.id),
@@ -158,6 +157,48 @@ export async function evaluateRealtimeSegments(knex: Knex, customerIds: string[]
     for (const segment_id of change.left) result.left.push({ customer_id: snapshot.activity.id, segment_id })
   }
   return result
+}
+
+const sqlId = (prefix: string) => `'${prefix}_' || upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 26))`
+
+/**
+ * What `applyCustomerEvaluation` (lib/membership) does, for a caller that
+ * already holds the segments' locks, in one statement: joins the `auto`
+ * membership of `matching`, leaves the `auto` membership of the other
+ * `evaluated` segments, logs both and moves the counts.
+ */
+async function applyLockedEvaluation(
+  knex: Knex,
+  customerId: string,
+  evaluated: string[],
+  matching: string[],
+  opts: { runId: string; reason: string; now: Date }
+): Promise<{ joined: string[]; left: string[] }> {
+  const { rows } = await knex.raw(
+    `WITH want AS (SELECT DISTINCT unnest(?::text[]) AS segment_id),
+     del AS (
+       DELETE FROM customer_segment_member m
+        WHERE m.customer_id = ? AND m.source = 'auto' AND m.deleted_at IS NULL
+          AND m.segment_id = ANY(?::text[]) AND NOT EXISTS (SELECT 1 FROM want w WHERE w.segment_id = m.segment_id)
+       RETURNING m.segment_id),
+     ins AS (
+       INSERT INTO customer_segment_member (id, segment_id, customer_id, source, added_at)
+       SELECT ${sqlId("csegm")}, w.segment_id, ?, 'auto', ? FROM want w
+        WHERE NOT EXISTS (SELECT 1 FROM customer_segment_member m
+                           WHERE m.segment_id = w.segment_id AND m.customer_id = ? AND m.deleted_at IS NULL)
+       RETURNING segment_id),
+     changes AS (SELECT segment_id, 'left' AS action, -1 AS delta FROM del UNION ALL SELECT segment_id, 'joined', 1 FROM ins),
+     logged AS (
+       INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
+       SELECT ${sqlId("csegl")}, c.segment_id, ?, c.action, ?, ?, ? FROM changes c),
+     counted AS (
+       UPDATE customer_segment s SET customer_count = greatest(0, s.customer_count + c.delta), updated_at = now()
+         FROM changes c WHERE s.id = c.segment_id)
+     SELECT coalesce((SELECT array_agg(segment_id) FROM ins), '{}') AS "joined",
+            coalesce((SELECT array_agg(segment_id) FROM del), '{}') AS "left"`,
+    [matching, customerId, evaluated, customerId, opts.now, customerId, customerId, opts.reason, opts.runId, opts.now] as any[]
+  )
+  return { joined: rows[0].joined ?? [], left: rows[0].left ?? [] }
 }
 
 /** Which of `segments` (in evaluation order) the customer matches; later segments see earlier results. */
