@@ -1,1 +1,3 @@
 export * from "./segments"
+export * from "./realtime"
+export * from "./groups"
