@@ -80,27 +80,40 @@ export async function startEmbeddedPostgres({ dir, port = 54329, persistent = tr
     fs.rmSync(pidFile, { force: true })
   }
 
-  const chosenPort = await freePort(port)
   const flags = ["-c", "listen_addresses=localhost", "-c", "max_connections=300", "-c", "unix_socket_directories="]
   if (fast) {
     // Test databases are thrown away: durability only costs time here.
     flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
   }
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port: chosenPort,
-    user: "postgres",
-    password: "postgres",
-    persistent,
-    createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
-    postgresFlags: flags,
-    onLog: log,
-    onError: log,
-  })
+  const make = (p) =>
+    new EmbeddedPostgres({
+      databaseDir: dir,
+      port: p,
+      user: "postgres",
+      password: "postgres",
+      persistent,
+      createPostgresUser: typeof process.getuid === "function" && process.getuid() === 0,
+      postgresFlags: flags,
+      onLog: log,
+      onError: log,
+    })
+  let chosenPort = await freePort(port)
+  let server = make(chosenPort)
   if (!fs.existsSync(path.join(dir, "PG_VERSION"))) {
     await server.initialise()
   }
-  await server.start()
+  // Two runs starting at once can pick the same free port: try the next ones.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await server.start()
+      break
+    } catch (e) {
+      if (attempt >= 5) throw e ?? new Error(`PostgreSQL did not start on port ${chosenPort}`)
+      fs.rmSync(path.join(dir, "postmaster.pid"), { force: true })
+      chosenPort = await freePort(chosenPort + 1 + Math.floor(Math.random() * 20))
+      server = make(chosenPort)
+    }
+  }
   let stopped = false
   return {
     // "localhost": Medusa's test runner turns SSL on for any other host name.

@@ -1,7 +1,8 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminSegmentRoutesMiddlewares } from "./admin/segments/middlewares"
 import { adminPromotionSegmentRuleMiddlewares } from "./admin/promotions/[id]/segment-rule/middlewares"
+import { activityMiddlewares } from "./admin/segments/activity/middlewares"
 
 export default defineMiddlewares({
-  routes: [...adminSegmentRoutesMiddlewares, ...adminPromotionSegmentRuleMiddlewares],
+  routes: [...activityMiddlewares, ...adminSegmentRoutesMiddlewares, ...adminPromotionSegmentRuleMiddlewares],
 })

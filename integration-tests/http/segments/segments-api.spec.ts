@@ -88,6 +88,8 @@ medusaIntegrationTestRunner({
         expect(data.sample.map((c: any) => c.email).sort()).toEqual(["ann@acme.com", "bob@acme.com"])
         const { data: list } = await api.get("/admin/segments", admin)
         expect(list.count).toBe(0)
+        const { data: one } = await api.post("/admin/segments/preview", { conditions: domainRule(["acme.com"]), sample_size: 1 }, admin)
+        expect([one.count, one.sample.length]).toEqual([2, 1])
       })
 
       it("serves the catalogue and the templates", async () => {

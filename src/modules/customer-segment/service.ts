@@ -100,13 +100,13 @@ class CustomerSegmentModuleService extends MedusaService({
   ): Promise<{ count: number; sample: Array<Record<string, unknown>> }> {
     const knex = knexOf(sharedContext)
     const match = compileSegmentQuery(input.conditions, { ...opts, audience: input.audience })
-    const { rows: countRows } = await knex.raw(`SELECT count(*)::int AS count FROM (${match.sql}) q`, match.bindings)
+    const { rows: countRows } = await knex.raw(`SELECT count(*)::int AS count FROM (${match.sql}) q`, match.bindings as any[])
     const { rows: sample } = await knex.raw(
       `SELECT a.id, a.email, a.first_name, a.last_name, a.has_account
          FROM customer_segment_activity a
         WHERE a.id IN (SELECT customer_id FROM (${match.sql}) q)
         ORDER BY a.id LIMIT ?`,
-      [...match.bindings, input.sample_size ?? 10]
+      [...match.bindings, input.sample_size ?? 10] as any[]
     )
     return { count: countRows[0].count, sample }
   }

@@ -11,6 +11,10 @@ import {
 } from "./validators"
 import { listSegmentTransformQueryConfig, retrieveSegmentTransformQueryConfig } from "./query-config"
 
+// A segment id, so that "/admin/segments/preview", "/activity", "/sales" ... do not pass for ":id".
+const SEGMENT = "/admin/segments/cseg_[^/]+"
+const byId = (rest = "") => new RegExp(`^${SEGMENT}${rest}/?$`)
+
 export const adminSegmentRoutesMiddlewares: MiddlewareRoute[] = [
   {
     method: ["GET"],
@@ -32,12 +36,12 @@ export const adminSegmentRoutesMiddlewares: MiddlewareRoute[] = [
   },
   {
     method: ["GET"],
-    matcher: "/admin/segments/:id",
+    matcher: byId(),
     middlewares: [validateAndTransformQuery(AdminGetSegmentParams, retrieveSegmentTransformQueryConfig)],
   },
   {
     method: ["POST"],
-    matcher: "/admin/segments/:id",
+    matcher: byId(),
     middlewares: [
       validateAndTransformBody(AdminUpdateSegment),
       validateAndTransformQuery(AdminGetSegmentParams, retrieveSegmentTransformQueryConfig),
@@ -45,17 +49,17 @@ export const adminSegmentRoutesMiddlewares: MiddlewareRoute[] = [
   },
   {
     method: ["GET"],
-    matcher: "/admin/segments/:id/customers",
+    matcher: byId("/customers"),
     middlewares: [validateAndTransformQuery(AdminGetSegmentMembersParams, {})],
   },
   {
     method: ["POST"],
-    matcher: "/admin/segments/:id/customers",
+    matcher: byId("/customers"),
     middlewares: [validateAndTransformBody(AdminEditSegmentMembers)],
   },
   {
     method: ["GET"],
-    matcher: "/admin/segments/:id/export",
+    matcher: byId("/export"),
     middlewares: [validateAndTransformQuery(AdminExportSegmentParams, {})],
   },
 ]
