@@ -1,9 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createStoreBasics, StoreBasics } from "../../../demo/fixtures"
 import { createAdminHeaders, registerStoreCustomer } from "../../helpers/admin"
-import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
-import type CustomerSegmentModuleService from "../../../src/modules/customer-segment/service"
-import { deleteSegmentsWorkflow } from "../../../src/workflows/segments/delete-segments"
 
 jest.setTimeout(240 * 1000)
 
@@ -20,14 +17,11 @@ medusaIntegrationTestRunner({
     let other: { customer: any; headers: Headers }
     let vipSegment: string
 
-    /** A manual segment; members join through the admin API, which emits the membership events. */
+    /** A manual segment through the admin API; members join through it too, which emits the membership events. */
     const createSegment = async (name: string, customerIds: string[] = []) => {
-      const service = getContainer().resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
-      const [segment] = await service.createSegments([
-        { name, handle: name.toLowerCase().replace(/[^a-z0-9]+/g, "-"), membership: "manual", refresh_mode: "manual", audience: "all" },
-      ])
-      if (customerIds.length) await api.post(`/admin/segments/${segment.id}/customers`, { add: customerIds }, admin)
-      return segment.id as string
+      const { data } = await api.post("/admin/segments", { name, membership: "manual", refresh_mode: "manual" }, admin)
+      if (customerIds.length) await api.post(`/admin/segments/${data.segment.id}/customers`, { add: customerIds }, admin)
+      return data.segment.id as string
     }
 
     /** A 10% promotion on the items, through the admin API, with the given rules. */
@@ -265,8 +259,7 @@ medusaIntegrationTestRunner({
       const vipCartId = await createCart(vip.headers)
       expect((await readCart(vipCartId)).codes).toEqual(["BOTH", "ONLYVIP"])
 
-      // What DELETE /admin/segments/:id runs.
-      await deleteSegmentsWorkflow(getContainer()).run({ input: { ids: [vipSegment] } })
+      await api.delete(`/admin/segments/${vipSegment}`, admin)
 
       const rule = async (id: string) => (await api.get(`/admin/promotions/${id}/segment-rule`, admin)).data.rule
       expect(await rule(both.id)).toEqual(expect.objectContaining({ operator: "in", segment_ids: [loyal], segments: [{ id: loyal, name: "Loyal" }] }))
