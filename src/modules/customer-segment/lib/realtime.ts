@@ -15,7 +15,7 @@ export type RealtimeResult = {
   left: Array<{ customer_id: string; segment_id: string }>
 }
 
-type RealtimeSegment = { id: string; audience: "all" | "registered"; tree: ConditionGroup; refs: string[] }
+export type RealtimeSegment = { id: string; audience: "all" | "registered"; tree: ConditionGroup; refs: string[] }
 
 /**
  * Parsed trees by segment id, kept while the stored conditions are the same:
@@ -69,7 +69,7 @@ async function loadRealtimeSegments(knex: Knex): Promise<RealtimeSegment[]> {
 }
 
 /** Segments that read other segments' membership come after those segments. */
-function evaluationOrder(segments: RealtimeSegment[]): RealtimeSegment[] {
+export function evaluationOrder(segments: RealtimeSegment[]): RealtimeSegment[] {
   const byId = new Map(segments.map((s) => [s.id, s]))
   const done = new Set<string>()
   const out: RealtimeSegment[] = []
