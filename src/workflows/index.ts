@@ -1,3 +1,5 @@
 export * from "./segments"
+export * from "./activity"
 export * from "./realtime"
 export * from "./groups"
+export * from "./promotions"
