@@ -86,6 +86,15 @@ medusaIntegrationTestRunner({
         const { result } = await refreshCustomerSegmentsWorkflow(container).run({ input: { order_ids: [order.id], reason: event } })
         expect(result.result).toEqual(expect.objectContaining({ joined: [], left: [] }))
       }
+      // payment and cart events name a payment or a cart: both resolve to the order's customer
+      const query = container.resolve(ContainerRegistrationKeys.QUERY)
+      const { data: paid } = await query.graph({ entity: "order", fields: ["payment_collections.payments.id"], filters: { id: order.id } })
+      const paymentId = paid[0].payment_collections![0]!.payments![0]!.id
+      for (const input of [{ payment_ids: [paymentId] }, { cart_ids: [order.cart_id] }]) {
+        const { result } = await refreshCustomerSegmentsWorkflow(container).run({ input: { ...input, reason: "replay" } })
+        expect(result.customers.existing).toEqual([customer.id])
+        expect(result.result).toEqual(expect.objectContaining({ joined: [], left: [] }))
+      }
       await syncSegmentGroupWorkflow(container).run({ input: { segment_id: segment.id, customer_ids: [customer.id] } })
       // the same event through the event bus, as a redelivery would
       await container.resolve(Modules.EVENT_BUS).emit({ name: "order.placed", data: { id: order.id } })

@@ -2,6 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createCustomer, createStoreBasics, placeOrder, StoreBasics } from "../../../demo/fixtures"
 import { createSegmentsWorkflow } from "../../../src/workflows/segments/create-segments"
+import { deleteSegmentsWorkflow } from "../../../src/workflows/segments/delete-segments"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../src/modules/customer-segment/service"
 import { createAdminHeaders } from "../../helpers/admin"
@@ -93,6 +94,16 @@ medusaIntegrationTestRunner({
       await until("out of the group", async () => !(customer.id in (await groupMembers(container, group.id))))
       expect(await segmentMembers(container, sticky.id)).toEqual({})
       expect(await groupMembers(container, keep.id)).toEqual({ [customer.id]: 1 }) // leave_group_on_exit: false
+    })
+
+    it("deleting a segment takes the customers it put in its group out of it", async () => {
+      const group = await createGroup("Newsletter")
+      const segment = await createSegment({ name: "Named Nia", conditions: firstNameIs("Nia"), customer_group_id: group.id })
+      const customer = await createCustomer(container, { email: "nia@example.com", first_name: "Nia" })
+      await until("in the group", async () => (await groupMembers(container, group.id))[customer.id] === 1)
+      await deleteSegmentsWorkflow(container).run({ input: { ids: [segment.id] } })
+      await until("out of the group", async () => !(customer.id in (await groupMembers(container, group.id))))
+      expect(await assignments(group.id)).toEqual([])
     })
 
     it("a merchant's change of a customer's groups re-evaluates realtime segments that read customer.group_ids", async () => {
