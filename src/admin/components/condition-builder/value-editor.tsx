@@ -222,7 +222,11 @@ const ParamInput = ({
 }
 
 const paramLabel = (name: string) =>
-  name.replace(/_/g, " ").replace(/^\w/, (c) => c.toUpperCase())
+  name
+    .replace(/_ids?$/, "")
+    .replace(/_code$/, "")
+    .replace(/_/g, " ")
+    .replace(/^\w/, (c) => c.toUpperCase())
 
 const ParamsEditor = ({
   field,

@@ -396,6 +396,11 @@ export const SegmentForm = ({ segment }: { segment?: Segment }) => {
                       defaultValue={form.getValues("conditions")}
                       errors={ruleErrors}
                       onChange={(tree) => {
+                        // react-querybuilder also reports unchanged trees: keep
+                        // the server's errors until the merchant edits the tree
+                        if (JSON.stringify(tree) === JSON.stringify(form.getValues("conditions"))) {
+                          return
+                        }
                         form.setValue("conditions", tree, { shouldDirty: true })
                         if (Object.keys(ruleErrors).length) {
                           setRuleErrors({})
