@@ -6,6 +6,7 @@ import { newRunIdStep } from "../segments/steps/new-run-id"
 import { planSegmentGroupSyncStep } from "./steps/plan-segment-group-sync"
 import { recordGroupAssignmentsStep } from "./steps/record-group-assignments"
 import { resolveSegmentGroupStep } from "./steps/resolve-segment-group"
+import { refreshCustomerCartPromotionsWorkflow } from "../promotions/refresh-customer-cart-promotions"
 
 export type SyncSegmentGroupWorkflowInput = {
   segment_id: string
@@ -38,6 +39,10 @@ export const syncSegmentGroupWorkflow = createWorkflow(syncSegmentGroupWorkflowI
   when({ plan }, ({ plan }) => !!plan.group_id && plan.add.length + plan.remove.length > 0).then(() => {
     linkCustomersToCustomerGroupWorkflow.runAsStep({
       input: transform({ plan }, ({ plan }) => ({ id: plan.group_id!, add: plan.add, remove: plan.remove })),
+    })
+    // Group-based promotions must see the new group: the membership event's own cart refresh may have run first.
+    refreshCustomerCartPromotionsWorkflow.runAsStep({
+      input: transform({ plan }, ({ plan }) => ({ customer_ids: [...plan.add, ...plan.remove] })),
     })
   })
   releaseCustomerLocksStep(lock)
