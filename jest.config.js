@@ -20,6 +20,8 @@ const byType = {
   "integration:modules": ["**/src/modules/*/__tests__/**/*.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
   "integration:plugin": ["**/integration-tests/plugin/**/*.spec.[jt]s"],
+  bench: ["**/integration-tests/bench/**/*.spec.[jt]s"],
+  browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
 }
 if (byType[process.env.TEST_TYPE]) {
   module.exports.testMatch = byType[process.env.TEST_TYPE]

@@ -1,13 +1,16 @@
 // `npm test`: starts its own embedded PostgreSQL (unless DATABASE_URL or DB_*
 // name one), runs every jest suite against it, and stops it.
-//   node scripts/test.mjs [unit|integration:modules|integration:http|integration:plugin] [jest args...]
+//   node scripts/test.mjs [unit|integration:modules|integration:http|integration:plugin|bench|browser] [jest args...]
+// ("bench" is the smoke run of `npm run bench --quick`, not a performance test.)
 import { spawn } from "node:child_process"
 import os from "node:os"
 import path from "node:path"
 import fs from "node:fs"
-import { externalDatabase, startEmbeddedPostgres } from "./lib/embedded-pg.mjs"
+import { connectionUrl, externalDatabase, startEmbeddedPostgres } from "./lib/embedded-pg.mjs"
+import { startDemoStore } from "./lib/demo-server.mjs"
 
-const ALL = ["unit", "integration:modules", "integration:http", "integration:plugin"]
+const ALL = ["unit", "integration:modules", "integration:http", "integration:plugin", "bench", "browser"]
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
 const args = process.argv.slice(2)
 const suites = args.length && ALL.includes(args[0]) ? [args.shift()] : ALL
 // `npm test -- path` style: a leading "--" would make jest read every later flag as a path pattern.
@@ -52,19 +55,48 @@ const results = []
 for (const suite of suites) {
   const started = Date.now()
   console.log(`\n[test] ===== ${suite} =====`)
+  let suiteEnv = { ...env, TEST_TYPE: suite }
+  let demo = null
+  if (suite === "browser") {
+    if (!fs.existsSync(CHROMIUM) && !process.env.CI) {
+      // A developer's machine without Debian's chromium: say so rather than download a browser.
+      console.log(`[test] browser: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium)`)
+      results.push({ suite, code: 0, seconds: 0, skipped: true })
+      continue
+    }
+    // A small demo store of its own: fresh database, small seed, its own port.
+    const logFile = path.join(os.tmpdir(), `segments-browser-demo-${process.pid}.log`)
+    try {
+      demo = await startDemoStore({
+        databaseUrl: connectionUrl(db, `segments_browser_${process.pid}`),
+        port: 9100 + (process.pid % 700),
+        env: { DEMO_CUSTOMERS: "40", DEMO_ORDERS: "120", DEMO_WORKERS: "1", NODE_OPTIONS: process.env.NODE_OPTIONS ?? "" },
+        logFile,
+      })
+    } catch (e) {
+      console.log(`[test] browser: ${e.message}`)
+      results.push({ suite, code: 1, seconds: Math.round((Date.now() - started) / 1000) })
+      continue
+    }
+    console.log(`[test] demo store for the browser tests at ${demo.adminUrl} (${Math.round((Date.now() - started) / 1000)}s)`)
+    suiteEnv = { ...suiteEnv, ADMIN_URL: demo.adminUrl, CHROMIUM_PATH: CHROMIUM }
+  }
   const code = await new Promise((resolve) => {
     child = spawn(
       process.execPath,
       [path.resolve("node_modules/jest/bin/jest.js"), "--runInBand", "--forceExit", "--silent=false", ...args],
-      { stdio: "inherit", env: { ...env, TEST_TYPE: suite } }
+      { stdio: "inherit", env: suiteEnv }
     )
     child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0)))
   })
   child = null
+  if (demo) await demo.stop()
   results.push({ suite, code, seconds: Math.round((Date.now() - started) / 1000) })
 }
 
 await stop().catch(() => {})
 console.log("\n[test] summary")
-for (const r of results) console.log(`[test]   ${r.suite}: ${r.code === 0 ? "passed" : "FAILED"} in ${r.seconds}s`)
-process.exit(results.some((r) => r.code !== 0) ? 1 : 0)
+for (const r of results) console.log(`[test]   ${r.suite}: ${r.skipped ? "skipped" : r.code === 0 ? "passed" : "FAILED"} in ${r.seconds}s`)
+const failed = results.filter((r) => r.code !== 0).length
+console.log(`suites: ${results.length - failed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)
