@@ -129,6 +129,15 @@ export async function replaceCustomerActivity(knex: Knex, input: ReplaceActivity
   const orderIds = input.orders.map((o) => o.id)
   const itemIds = input.purchases.map((p) => p.id)
 
+  // Two replaces of one customer at once (a real-time event during a backfill)
+  // would both delete, then both insert the same fact ids: the second waits
+  // for the first here, then its deletes see the first one's rows. Sorted, so
+  // two batches never wait on each other in a circle.
+  await knex.raw(
+    `SELECT pg_advisory_xact_lock(hashtext('customer_segment_activity'), hashtext(id)) FROM unnest(?::text[]) AS id ORDER BY id`,
+    [[...customerIds].sort()]
+  )
+
   // Facts are keyed by order / line item id: also clear ids that moved from
   // another customer (an order transferred to a registered account).
   await knex.raw(`DELETE FROM "${PURCHASE_TABLE}" WHERE customer_id = ANY(?::text[]) OR id = ANY(?::text[])`, [
