@@ -134,7 +134,7 @@ export async function replaceCustomerActivity(knex: Knex, input: ReplaceActivity
   // for the first here, then its deletes see the first one's rows. Sorted, so
   // two batches never wait on each other in a circle.
   await knex.raw(
-    `SELECT pg_advisory_xact_lock(hashtext('customer_segment_activity'), hashtext(id)) FROM unnest(?::text[]) AS id ORDER BY id`,
+    `SELECT pg_advisory_xact_lock(hashtext('customer_segment_activity'), hashtext(id)) FROM unnest(?::text[]) AS id`,
     [[...customerIds].sort()]
   )
 
