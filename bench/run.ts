@@ -1,0 +1,430 @@
+/**
+ * The benchmark itself: `medusa exec ./bench/run.ts`, started by
+ * scripts/bench.mjs with BENCH_CONFIG in the environment (sizes, runs, where
+ * to write the table). Measures inside a real Medusa app on a fresh database:
+ *
+ * 1. real Medusa orders (order module's bulk `createOrders`, customers through
+ *    the customer module), then the activity-data backfill built from them;
+ * 2. the baseline a developer would write without the plugin (customers and
+ *    orders through `query.graph`, the same 5 conditions filtered in
+ *    JavaScript) against the plugin's preview, on those real orders;
+ * 3. synthetic activity data in bulk (INSERT ... SELECT generate_series,
+ *    deterministic), then: refresh of a 5-condition segment (filling it, no
+ *    change, and large differences both ways), preview, export of a segment of
+ *    half the customers, the promotion-context hook, and the real-time path
+ *    (real customers, 50 realtime segments).
+ */
+import fs from "node:fs"
+import path from "node:path"
+import os from "node:os"
+import type { ExecArgs } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createStoreBasics, StoreBasics } from "../demo/fixtures"
+import { CUSTOMER_SEGMENT_MODULE } from "../src/modules/customer-segment"
+import type CustomerSegmentModuleService from "../src/modules/customer-segment/service"
+import { runActivityBackfill } from "../src/workflows/activity/activity-backfill-runner"
+import { refreshCustomerSegmentsWorkflow } from "../src/workflows/realtime/refresh-customer-segments"
+import { recomputeCustomerActivityWorkflow } from "../src/workflows/activity/recompute-customer-activity"
+import { refreshSegmentsWorkflow } from "../src/workflows/segments/refresh-segments"
+import { resolveDefaultCurrency } from "../src/workflows/segments/steps/resolve-evaluation-clock"
+import { getSegmentPromotionContext } from "../src/hooks/segment-promotion-context"
+import { exportWriter } from "../src/modules/customer-segment/lib/export-format"
+import { compileSegmentQuery } from "../src/modules/customer-segment/conditions"
+import { Result, Table, measure, fmtMs } from "./lib/measure"
+import { baselineCount } from "./lib/baseline"
+import { loadSynthetic, SyntheticSizes, syntheticTree, SYNTHETIC_DOMAINS } from "./lib/synthetic"
+import { createRealOrders } from "./lib/real-orders"
+
+type Config = {
+  customers: number
+  facts: number
+  orders: number
+  runs: number
+  quick: boolean
+  baselineLimitS: number
+  outDir: string
+  stamp: string
+  settings: Record<string, string> | null
+  external: boolean
+}
+
+export default async function bench({ container }: ExecArgs) {
+  const config: Config = JSON.parse(process.env.BENCH_CONFIG ?? "{}")
+  if (!config.customers) throw new Error("run the bench with `npm run bench` (BENCH_CONFIG is not set)")
+  const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+  const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
+  const say = (m: string) => console.log(`[bench] ${m}`)
+  const table = new Table()
+  const runs = Math.max(1, config.runs)
+  const notes: string[] = []
+  const explain: string[] = []
+  const started = Date.now()
+
+  // ---------------------------------------------------------------- real orders
+  let t = Date.now()
+  const basics: StoreBasics = await createStoreBasics(container, { productCount: 4 })
+  const defaultCurrency = await resolveDefaultCurrency(container)
+  say(`store basics (${Date.now() - t} ms), default currency ${defaultCurrency}`)
+
+  t = Date.now()
+  const real = await createRealOrders(container, basics, config.orders, (done) => say(`real orders: ${done}/${config.orders}`))
+  const createSeconds = (Date.now() - t) / 1000
+  say(`${real.orders} real orders for ${real.customerIds.length} customers in ${createSeconds.toFixed(1)} s`)
+  notes.push(
+    `Real Medusa orders: ${real.orders.toLocaleString("en")} orders of ${real.customerIds.length.toLocaleString("en")} customers, made with the order module's bulk \`createOrders\` (orders, items, addresses, shipping methods, summaries in Medusa's own tables; no workflow events) and the customer module's \`createCustomers\`, in ${createSeconds.toFixed(0)} s; dates spread over two years with one UPDATE.`
+  )
+
+  // backfill: activity data from Medusa's orders (once: it is a one-off build)
+  const backfill = await measure(table, {
+    size: `${real.orders} orders`,
+    operation: "activity-data backfill from real orders",
+    runs: 1,
+    rows: real.orders,
+    rowsUnit: "orders",
+    target: { perMinute: 100_000 },
+    fn: async () => {
+      const r = await runActivityBackfill(container, { batch_size: 500 })
+      if (!r.ran) throw new Error("the backfill did not run")
+    },
+  })
+  const { rows: factCount } = await knex.raw("SELECT count(*)::int AS n FROM customer_segment_order_fact")
+  if (factCount[0].n !== real.orders) throw new Error(`backfill built ${factCount[0].n} order facts for ${real.orders} orders`)
+  say(`backfill: ${fmtMs(backfill.median)} for ${real.orders} orders`)
+
+  // --------------------------------------------------------------- baseline
+  const now = new Date()
+  const realTree = {
+    combinator: "and",
+    rules: [
+      { field: "orders.total_spent", operator: "gte", value: 100 },
+      { field: "orders.last_order_at", operator: "within_last_days", value: 365 },
+      { field: "address.country_code", operator: "in", value: ["de", "fr", "us", "it"] },
+      { field: "purchases.product_ids", operator: "in", value: basics.products.slice(0, 2).map((p) => p.id) },
+      { field: "customer.email_domain", operator: "in", value: ["gmail.com", "outlook.com", "acme.com", "yahoo.com"] },
+    ],
+  }
+  // Right after a backfill the planner has no statistics for the new rows yet (autovacuum's
+  // ANALYZE comes within a minute or so): measured once as it is, then after ANALYZE.
+  await measure(table, {
+    size: `${real.customerIds.length} customers / ${real.orders} orders`,
+    operation: "plugin: preview right after the backfill (no statistics yet)",
+    runs: 1,
+    rows: real.customerIds.length,
+    rowsUnit: "customers",
+    fn: async () => {
+      await service.previewSegment({ conditions: realTree as any, audience: "all", sample_size: 10 }, { now, defaultCurrency })
+    },
+  })
+  await knex.raw("ANALYZE customer_segment_activity, customer_segment_order_fact, customer_segment_purchase_fact")
+
+  let baselineMatched = -1
+  const base = await measure(table, {
+    size: `${real.customerIds.length} customers / ${real.orders} orders`,
+    operation: "baseline: query.graph + filter in JS (5 conditions)",
+    runs: Math.min(runs, 3),
+    rows: real.customerIds.length,
+    rowsUnit: "customers",
+    fn: async () => {
+      const r = await baselineCount(container, realTree as any, { now, defaultCurrency, limitSeconds: config.baselineLimitS })
+      baselineMatched = r.matched
+      if (!r.finished) throw new Error("baseline did not finish in time")
+    },
+  })
+  let pluginMatched = -1
+  const ours = await measure(table, {
+    size: `${real.customerIds.length} customers / ${real.orders} orders`,
+    operation: "plugin: preview count, same 5 conditions",
+    runs,
+    rows: real.customerIds.length,
+    rowsUnit: "customers",
+    fn: async () => {
+      pluginMatched = (await service.previewSegment({ conditions: realTree as any, audience: "all", sample_size: 10 }, { now, defaultCurrency })).count
+    },
+  })
+  const ratio = base.median / ours.median
+  notes.push(
+    `Baseline vs plugin on the real orders: both matched ${baselineMatched === pluginMatched ? `${pluginMatched} customers (same set size)` : `baseline ${baselineMatched}, plugin ${pluginMatched} (MISMATCH)`}; the plugin is ${ratio.toFixed(0)}× faster (median ${fmtMs(base.median)} vs ${fmtMs(ours.median)}). The baseline reads ${(real.customerIds.length / (base.median / 1000)).toFixed(0)} customers/s, so 1,000,000 customers would take about ${((1_000_000 / (real.customerIds.length / (base.median / 1000))) / 60).toFixed(0)} minutes (estimate, not run).`
+  )
+  table.setRatio(`${ratio.toFixed(0)}× (baseline ${fmtMs(base.median)} / plugin ${fmtMs(ours.median)})`)
+
+  // ---------------------------------------------------------- synthetic data
+  const sizes: SyntheticSizes = {
+    customers: config.customers,
+    orders: Math.max(1, Math.round(config.facts / 2)),
+    purchases: config.facts,
+  }
+  t = Date.now()
+  const load = await loadSynthetic(knex, sizes, say)
+  notes.push(
+    `Synthetic activity data: ${sizes.customers.toLocaleString("en")} customers, ${sizes.orders.toLocaleString("en")} order facts, ${sizes.purchases.toLocaleString("en")} purchase facts, generated in SQL (INSERT ... SELECT generate_series, deterministic hashes; indexes dropped during the load and rebuilt, then VACUUM ANALYZE) in ${((Date.now() - t) / 1000).toFixed(0)} s (${load}).`
+  )
+  const N = sizes.customers
+  const sizeLabel = `${N.toLocaleString("en")} customers / ${sizes.purchases.toLocaleString("en")} facts`
+
+  // ---------------------------------------------------- refresh and preview
+  const treeA = syntheticTree("wide")
+  const treeB = syntheticTree("narrow")
+  const [segA] = await service.createSegments([
+    { name: "Bench 5 conditions", handle: "bench-5", membership: "rules", audience: "all", refresh_mode: "manual", conditions: treeA },
+  ] as any)
+  const refreshOnce = async (label: string) => {
+    const runId = `bench_${Date.now()}_${Math.random().toString(36).slice(2)}`
+    return await service.refreshSegmentMembers(segA.id, { now, defaultCurrency, runId, reason: label })
+  }
+
+  const compiled = compileSegmentQuery(treeA as any, { now, defaultCurrency, audience: "all" })
+  const plan = await knex.raw(`EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM (${compiled.sql}) q`, compiled.bindings)
+  explain.push("-- 5-condition match query (wide)\n" + plan.rows.map((r: any) => r["QUERY PLAN"]).join("\n"))
+
+  let fill: any
+  await measure(table, {
+    size: sizeLabel,
+    operation: "refresh, first fill (everyone who matches joins)",
+    runs: 1,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 5000 },
+    fn: async () => {
+      fill = await refreshOnce("fill")
+    },
+    detail: () => `+${fill.added} / -${fill.removed}, size ${fill.size}`,
+  })
+  let same: any
+  await measure(table, {
+    size: sizeLabel,
+    operation: "refresh, nothing changed",
+    runs,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 5000 },
+    fn: async () => {
+      same = await refreshOnce("same")
+    },
+    detail: () => `+${same.added} / -${same.removed}, size ${same.size}`,
+  })
+  // Flip the email-domain condition between 8 and 4 domains: about half the members leave, then join again.
+  let flip = 0
+  const diffs: string[] = []
+  await measure(table, {
+    size: sizeLabel,
+    operation: "refresh, large difference (condition flipped)",
+    runs: Math.max(2, runs),
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 5000 },
+    before: async () => {
+      await service.updateSegments({ id: segA.id, conditions: flip++ % 2 === 0 ? treeB : treeA } as any)
+    },
+    fn: async () => {
+      const r = await refreshOnce("flip")
+      diffs.push(r.added ? `+${r.added}` : `-${r.removed}`)
+    },
+    detail: () => [...new Set(diffs)].slice(0, 4).join(", "),
+  })
+  await service.updateSegments({ id: segA.id, conditions: treeA } as any)
+  await refreshOnce("restore")
+
+  // the whole refresh workflow (events of every join and leave, snapshot) on a large difference
+  await service.updateSegments({ id: segA.id, conditions: treeB } as any)
+  let wf: any
+  await measure(table, {
+    size: sizeLabel,
+    operation: "refreshSegmentsWorkflow, large difference (with events)",
+    runs: 1,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 5000 },
+    fn: async () => {
+      const { result } = await refreshSegmentsWorkflow(container).run({ input: { segment_ids: [segA.id], now, reason: "bench" } })
+      wf = result.results[0]
+      if (wf.error) throw new Error(wf.error)
+    },
+    detail: () => `+${wf.added} / -${wf.removed}, size ${wf.size}`,
+  })
+  await service.updateSegments({ id: segA.id, conditions: treeA } as any)
+  await refreshOnce("restore")
+
+  let previewCount = 0
+  await measure(table, {
+    size: sizeLabel,
+    operation: "preview (\"Calculate\": count + sample)",
+    runs,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 5000 },
+    fn: async () => {
+      previewCount = (await service.previewSegment({ conditions: treeA as any, audience: "all", sample_size: 10 }, { now, defaultCurrency })).count
+    },
+    detail: () => `count ${previewCount}`,
+  })
+
+  // ------------------------------------------------------------------ export
+  const [segE] = await service.createSegments([
+    {
+      name: "Bench half",
+      handle: "bench-half",
+      membership: "rules",
+      audience: "all",
+      refresh_mode: "manual",
+      conditions: { combinator: "and", rules: [{ field: "customer.email_domain", operator: "in", value: SYNTHETIC_DOMAINS.slice(0, 5) }] },
+    },
+  ] as any)
+  const filled = await service.refreshSegmentMembers(segE.id, { now, defaultCurrency, runId: `bench_e_${Date.now()}`, reason: "fill" })
+  let exported = 0
+  let bytes = 0
+  await measure(table, {
+    size: `${filled.size.toLocaleString("en")} members`,
+    operation: "export CSV, streamed (route's paging + writer)",
+    runs: Math.min(runs, 3),
+    rows: filled.size,
+    rowsUnit: "rows",
+    memoryTarget: true,
+    fn: async () => {
+      const r = await exportSegment(service, segE.id)
+      exported = r.rows
+      bytes = r.bytes
+      if (exported !== filled.size) throw new Error(`exported ${exported} of ${filled.size}`)
+    },
+    detail: () => `${(bytes / 1e6).toFixed(0)} MB of CSV`,
+  })
+
+  // ------------------------------------------------------- promotion hook
+  const hookCustomers = Array.from({ length: 200 }, (_, i) => syntheticId(1 + ((i * 7919) % N)))
+  let hk = 0
+  await measure(table, {
+    size: sizeLabel,
+    operation: "promotion-context hook, per cart",
+    runs: 200,
+    rows: 1,
+    rowsUnit: "carts",
+    target: { ms: 5 },
+    fn: async () => {
+      const ctx = await getSegmentPromotionContext({ cart: { id: `cart_bench_${hk}`, customer_id: hookCustomers[hk++ % hookCustomers.length] } }, container)
+      if (!ctx.customer_segment_ids.length) throw new Error("no context")
+    },
+  })
+
+  // -------------------------------------------------------- real-time path
+  const realtimeSegments = Array.from({ length: 50 }, (_, i) => ({
+    name: `Bench realtime ${i + 1}`,
+    handle: `bench-rt-${i + 1}`,
+    membership: "rules",
+    audience: i % 5 === 0 ? "registered" : "all",
+    refresh_mode: "realtime",
+    conditions: realtimeTree(i, basics),
+  }))
+  await service.createSegments(realtimeSegments as any)
+  const rtCustomers = real.customerIds.slice(0, Math.min(20, real.customerIds.length))
+  let rti = 0
+  let rtLast: any
+  // warm up (first workflow runs compile and cache)
+  for (let i = 0; i < 3; i++) {
+    await refreshCustomerSegmentsWorkflow(container).run({ input: { customer_ids: [rtCustomers[i % rtCustomers.length]], reason: "bench" } })
+  }
+  await measure(table, {
+    size: `50 realtime segments, ${sizeLabel}`,
+    operation: "real-time path per customer (recompute + evaluate 50 + apply)",
+    runs: Math.max(40, runs * 8),
+    rows: 1,
+    rowsUnit: "customers",
+    target: { ms: 50, p95: true },
+    fn: async () => {
+      const { result } = await refreshCustomerSegmentsWorkflow(container).run({
+        input: { customer_ids: [rtCustomers[rti++ % rtCustomers.length]], reason: "bench" },
+      })
+      rtLast = result
+      if (result.result?.segments !== 50) throw new Error(`evaluated ${result.result?.segments} realtime segments`)
+    },
+    detail: () => `${rtLast?.result?.segments} segments evaluated`,
+  })
+  // where the real-time path spends its time: the two halves on their own
+  await measure(table, {
+    size: "1 customer",
+    operation: "  of which: recompute activity (workflow)",
+    runs: Math.max(40, runs * 8),
+    rows: 1,
+    rowsUnit: "customers",
+    fn: async () => {
+      await recomputeCustomerActivityWorkflow(container).run({ input: { customer_ids: [rtCustomers[rti++ % rtCustomers.length]] } })
+    },
+  })
+  await measure(table, {
+    size: "1 customer",
+    operation: "  of which: evaluate 50 segments + apply (service)",
+    runs: Math.max(40, runs * 8),
+    rows: 1,
+    rowsUnit: "customers",
+    fn: async () => {
+      await service.evaluateRealtimeSegments([rtCustomers[rti++ % rtCustomers.length]], { now: new Date(), defaultCurrency, runId: `bench_rt_${rti}`, reason: "bench" })
+    },
+  })
+
+  // ------------------------------------------------------------------- report
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`
+  const { rows: ver } = await knex.raw("SHOW server_version")
+  const header = [
+    `Run ${config.stamp} (${((Date.now() - started) / 60000).toFixed(1)} min)`,
+    `Machine: ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")}`,
+    `PostgreSQL ${ver[0].server_version}${config.external ? " (external server, its own settings)" : ` embedded (${Object.entries(config.settings ?? {}).map(([k, v]) => `${k}=${v}`).join(", ")})`}`,
+    `Peak RSS of the Node process over the whole run: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  ]
+  const md = [
+    ...header.map((h) => `- ${h}`),
+    "",
+    table.markdown(),
+    "",
+    ...notes.map((n) => `- ${n}`),
+    "",
+  ].join("\n")
+  fs.mkdirSync(config.outDir, { recursive: true })
+  const base_ = path.join(config.outDir, config.stamp)
+  fs.writeFileSync(`${base_}.md`, md)
+  fs.writeFileSync(`${base_}.json`, JSON.stringify({ config, header, results: table.results, notes }, null, 2))
+  fs.writeFileSync(`${base_}-explain.txt`, explain.join("\n\n"))
+  console.log("\n" + md)
+  console.log(`[bench] written to ${base_}.md / .json (plans in ${base_}-explain.txt)`)
+  const missed = table.results.filter((r: Result) => r.met === false)
+  if (missed.length) console.log(`[bench] targets missed: ${missed.map((r) => r.operation).join("; ")}`)
+}
+
+export function syntheticId(i: number) {
+  return `cus_b${String(i).padStart(10, "0")}`
+}
+
+/** The route's loop (keyset pages of 2,000 members, the same writer) into a sink that only counts bytes. */
+async function exportSegment(service: CustomerSegmentModuleService, segmentId: string) {
+  const writer = exportWriter("csv")
+  let bytes = writer.head().length
+  let rows = 0
+  let after: string | null = null
+  const PAGE = 2000
+  for (;;) {
+    const page = await service.exportMembersPage(segmentId, after, PAGE)
+    if (!page.length) break
+    let out = ""
+    for (const row of page) out += writer.row(row, rows++ === 0)
+    bytes += Buffer.byteLength(out)
+    await new Promise<void>((r) => setImmediate(r)) // a socket write
+    after = page[page.length - 1].id
+    if (page.length < PAGE) break
+  }
+  bytes += writer.tail().length
+  return { rows, bytes }
+}
+
+/** 50 different realtime trees over the kinds of fields merchants use. */
+function realtimeTree(i: number, basics: StoreBasics) {
+  const product = basics.products[i % basics.products.length].id
+  const kinds = [
+    { field: "orders.total_spent", operator: "gte", value: 50 * (i % 10) },
+    { field: "orders.count", operator: "gte", value: 1 + (i % 6) },
+    { field: "orders.last_order_at", operator: "within_last_days", value: 30 * (1 + (i % 12)) },
+    { field: "purchases.product_ids", operator: "in", value: [product] },
+    { field: "address.country_code", operator: "in", value: [["de", "fr"], ["us"], ["it", "es", "nl"]][i % 3] },
+    { field: "customer.email_domain", operator: "in", value: ["gmail.com", "acme.com"] },
+    { field: "orders.average_value", operator: "gt", value: 20 + (i % 7) * 10 },
+  ]
+  const rules = [kinds[i % kinds.length], kinds[(i + 3) % kinds.length]]
+  if (i % 4 === 0) rules.push({ combinator: "or", rules: [kinds[(i + 1) % kinds.length], kinds[(i + 5) % kinds.length]] } as any)
+  return { combinator: i % 3 === 0 ? "or" : "and", rules }
+}
