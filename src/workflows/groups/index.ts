@@ -1,1 +1,2 @@
 export * from "./sync-segment-group"
+export * from "./retarget-segment-group"

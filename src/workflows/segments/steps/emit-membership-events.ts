@@ -7,6 +7,8 @@ export const SegmentEvents = {
   MEMBERS_ADDED: "customer_segment.members_added",
   MEMBERS_REMOVED: "customer_segment.members_removed",
   REFRESHED: "customer_segment.refreshed",
+  /** a segment's customer_group_id changed: `{ segment_id, previous_group_id }` */
+  GROUP_CHANGED: "customer_segment.group_changed",
 } as const
 
 export const emitMembershipEventsStepId = "emit-customer-segment-membership-events"
