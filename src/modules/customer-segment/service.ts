@@ -100,15 +100,17 @@ class CustomerSegmentModuleService extends MedusaService({
   ): Promise<{ count: number; sample: Array<Record<string, unknown>> }> {
     const knex = knexOf(sharedContext)
     const match = compileSegmentQuery(input.conditions, { ...opts, audience: input.audience })
-    const { rows: countRows } = await knex.raw(`SELECT count(*)::int AS count FROM (${match.sql}) q`, match.bindings as any[])
-    const { rows: sample } = await knex.raw(
-      `SELECT a.id, a.email, a.first_name, a.last_name, a.has_account
-         FROM customer_segment_activity a
-        WHERE a.id IN (SELECT customer_id FROM (${match.sql}) q)
-        ORDER BY a.id LIMIT ?`,
+    // One evaluation for both the count and the sample (the match is the expensive part).
+    const { rows } = await knex.raw(
+      `WITH m AS MATERIALIZED (SELECT customer_id FROM (${match.sql}) q)
+       SELECT (SELECT count(*)::int FROM m) AS count,
+              COALESCE((SELECT json_agg(s ORDER BY s.id) FROM (
+                SELECT a.id, a.email, a.first_name, a.last_name, a.has_account
+                  FROM (SELECT customer_id FROM m ORDER BY customer_id LIMIT ?) t
+                  JOIN customer_segment_activity a ON a.id = t.customer_id) s), '[]'::json) AS sample`,
       [...match.bindings, input.sample_size ?? 10] as any[]
     )
-    return { count: countRows[0].count, sample }
+    return { count: rows[0].count, sample: rows[0].sample }
   }
 
   /** The merchant's add / remove / mark_manual / mark_auto, in one transaction. */
