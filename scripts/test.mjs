@@ -47,6 +47,8 @@ const env = {
   DB_USERNAME: db.user,
   DB_PASSWORD: db.password ?? "",
   MEDUSA_DISABLE_TELEMETRY: "true",
+  // Medusa logs every migration and event at "info": thousands of lines a suite.
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   NODE_OPTIONS: [process.env.NODE_OPTIONS, "--max-old-space-size=4096", "--experimental-vm-modules"].filter(Boolean).join(" "),
 }
 delete env.DATABASE_URL
