@@ -242,6 +242,17 @@ medusaIntegrationTestRunner({
         expect(seg.segment).toEqual(expect.objectContaining({ customer_count: 2, manual_count: 1 }))
       })
 
+      it("switching a rules segment to manual keeps its members, now manual; switching back refreshes", async () => {
+        const { data } = await api.post("/admin/segments", { name: "Acme", conditions: domainRule(["acme.com"]), refresh_mode: "manual" }, admin)
+        const id = data.segment.id
+        const { data: manual } = await api.post(`/admin/segments/${id}`, { membership: "manual" }, admin)
+        expect(manual.segment).toEqual(expect.objectContaining({ membership: "manual", conditions: null, customer_count: 2, manual_count: 2 }))
+        expect(await members(id)).toEqual({ [customers.ann]: "manual", [customers.bob]: "manual" })
+        const { data: rules } = await api.post(`/admin/segments/${id}`, { membership: "rules", conditions: domainRule(["other.org"]) }, admin)
+        expect(rules.segment.customer_count).toBe(3) // manual members stay, cid joins
+        expect(await members(id)).toEqual({ [customers.ann]: "manual", [customers.bob]: "manual", [customers.cid]: "auto" })
+      })
+
       it("a manual segment only changes by hand", async () => {
         const { data } = await api.post("/admin/segments", { name: "Picked", membership: "manual", refresh_mode: "manual" }, admin)
         const id = data.segment.id

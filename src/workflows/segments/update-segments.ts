@@ -1,6 +1,7 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { detectGroupChangesStep } from "./steps/detect-group-changes"
+import { freezeManualSegmentsStep } from "./steps/freeze-manual-segments"
 import { SegmentEvents } from "./steps/emit-membership-events"
 import { validateSegmentsStep, SegmentInput } from "./steps/validate-segments"
 import { updateSegmentsStep } from "./steps/update-segments"
@@ -15,6 +16,9 @@ export const updateSegmentsWorkflow = createWorkflow(updateSegmentsWorkflowId, (
   const valid = validateSegmentsStep(transform({ input }, ({ input }) => ({ segments: input.segments, creating: false })))
   const groupChanges = detectGroupChangesStep(valid)
   const segments = updateSegmentsStep(valid)
+  freezeManualSegmentsStep(
+    transform({ input }, ({ input }) => input.segments.filter((s) => s.membership === "manual").map((s) => s.id!))
+  )
   const toRefresh = transform({ input }, ({ input }) =>
     input.segments.filter((s) => MEMBERSHIP_FIELDS.some((f) => (s as any)[f] !== undefined)).map((s) => s.id!)
   )
