@@ -25,9 +25,18 @@ const COLORS = {
 /** Size, joins and leaves over time, one point per refresh snapshot. */
 export const SegmentEvolutionChart = ({ segmentId }: { segmentId: string }) => {
   const { data, isLoading } = useSegmentEvolution(segmentId)
-  const points = (data?.snapshots ?? []).map((s) => ({
+  const snapshots = data?.snapshots ?? []
+  // refreshes within a few days of each other need the time to tell them apart
+  const span = snapshots.length
+    ? new Date(snapshots[snapshots.length - 1].at).getTime() - new Date(snapshots[0].at).getTime()
+    : 0
+  const fmt: Intl.DateTimeFormatOptions =
+    span < 3 * 86_400_000
+      ? { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }
+      : { month: "short", day: "numeric" }
+  const points = snapshots.map((s) => ({
     ...s,
-    label: new Date(s.at).toLocaleDateString(undefined, { month: "short", day: "numeric" }),
+    label: new Date(s.at).toLocaleString(undefined, fmt),
   }))
 
   return (
