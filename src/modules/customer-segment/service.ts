@@ -187,15 +187,21 @@ class CustomerSegmentModuleService extends MedusaService({
   @InjectManager()
   async exportMembersPage(segmentId: string, afterId: string | null, limit: number, @MedusaContext() sharedContext: Context = {}) {
     const knex = knexOf(sharedContext)
-    const query = knex("customer_segment_member as m")
+    // The page of members first (LIMIT inside), then their activity rows by primary key: joined
+    // before the LIMIT, PostgreSQL merge-joined the activity table from its first row on every
+    // page, so page n read n pages of it (201 ms a page half-way through 500,000 members).
+    const page = knex("customer_segment_member")
+      .where("segment_id", segmentId)
+      .whereNull("deleted_at")
+      .select("customer_id", "source", "added_at")
+      .orderBy("customer_id")
+      .limit(limit)
+    if (afterId) page.andWhere("customer_id", ">", afterId)
+    return await knex
+      .from(page.as("m"))
       .leftJoin("customer_segment_activity as a", "a.id", "m.customer_id")
-      .where("m.segment_id", segmentId)
-      .whereNull("m.deleted_at")
       .select("m.customer_id as id", "a.email", "a.first_name", "a.last_name", "a.phone", "a.has_account", "m.source", "m.added_at")
       .orderBy("m.customer_id")
-      .limit(limit)
-    if (afterId) query.andWhere("m.customer_id", ">", afterId)
-    return await query
   }
 
   /** Segments a customer belongs to, with the membership source. */
