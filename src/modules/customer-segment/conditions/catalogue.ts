@@ -430,9 +430,22 @@ function rowSetField(base: Base, set: RowSet, params: ParamDef[]): FieldDef {
       const list = unique(ids(rule.value))
       const positive = op === "not_in" ? "in" : op === "is_not_set" ? "is_set" : op
       const min = set.quantity ? (rule.params?.min_quantity as number | undefined) : undefined
+      const where = set.where(rule, ctx).where
+      if (min == null && positive !== "all") {
+        // any of / is set: one pass, the customers with at least one such row
+        const alias = b.joined(
+          sql(
+            `SELECT DISTINCT f.customer_id FROM ${set.from} WHERE `,
+            where,
+            ` AND ${set.value} IS NOT NULL`,
+            positive === "is_set" ? "" : sql(` AND ${set.value} IN `, textList(list))
+          )
+        )
+        return t(`${alias}.customer_id IS ${positive === op ? "NOT " : ""}NULL`)
+      }
       const inner = sql(
         `SELECT f.customer_id, ${set.value} AS v FROM ${set.from} WHERE `,
-        set.where(rule, ctx).where,
+        where,
         ` AND ${set.value} IS NOT NULL`,
         positive === "is_set" ? "" : sql(` AND ${set.value} IN `, textList(list)),
         " GROUP BY f.customer_id, v",
