@@ -224,7 +224,7 @@ export async function logPage(
 ): Promise<Array<{ id: string; segment_id: string; customer_id: string; action: "joined" | "left" }>> {
   const { rows } = await knex.raw(
     `SELECT id, segment_id, customer_id, action FROM customer_segment_log
-      WHERE run_id = ? AND (?::text IS NULL OR id > ?) ORDER BY id LIMIT ?`,
+      WHERE run_id = ? AND deleted_at IS NULL AND (?::text IS NULL OR id > ?) ORDER BY id LIMIT ?`,
     [runId, afterId, afterId, limit]
   )
   return rows

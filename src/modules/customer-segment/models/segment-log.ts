@@ -16,7 +16,7 @@ const SegmentLog = model
   )
   .indexes([
     { on: ["segment_id", "at"] },
-    { on: ["run_id"], where: "run_id IS NOT NULL" },
+    { on: ["run_id", "id"], where: "run_id IS NOT NULL" },
     { on: ["customer_id"] },
   ])
 
