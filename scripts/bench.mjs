@@ -59,7 +59,9 @@ const SETTINGS = {
   effective_cache_size: "8GB",
   max_wal_size: "8GB",
   checkpoint_timeout: "30min",
-  random_page_cost: "1.1",
+  // random_page_cost stays at 4: at 1.1 the planner read half of the purchase
+  // facts through the product index with a heap fetch a row (6.5 s of a 14.8 s
+  // match at 1,000,000 customers) instead of one sequential pass.
 }
 
 let stop = async () => {}
