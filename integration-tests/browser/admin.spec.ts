@@ -144,12 +144,12 @@ describe("admin UI: segments", () => {
   })
 
   it("exports the members as CSV", async () => {
-    // the refresh toast sits over the header buttons until it times out
-    await page
-      .locator('section[aria-label^="Notifications"] li')
-      .first()
-      .waitFor({ state: "detached", timeout: 20_000 })
-      .catch(() => {})
+    // the toasts of create and refresh sit over the header buttons: close them
+    const closers = page.locator('section[aria-label^="Notifications"] button')
+    for (let i = 0; i < 10 && (await closers.count()) > 0; i++) {
+      await closers.first().click({ timeout: 2000 }).catch(() => {})
+      await page.waitForTimeout(300)
+    }
     await page.getByTestId("segment-export").click()
     const [download] = await Promise.all([
       page.waitForEvent("download"),
