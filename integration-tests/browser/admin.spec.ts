@@ -10,7 +10,7 @@
  *
  * It logs in, creates a segment from a template, calculates it, saves it,
  * refreshes it, reads its members, exports it, opens sales by segment and a
- * member's customer page, and saves a PNG of each screen in docs/screenshots/.
+ * member's customer page, and saves a PNG of each screen (see SHOTS below).
  */
 import fs from "node:fs"
 import os from "node:os"
@@ -21,7 +21,9 @@ const ADMIN_URL = (process.env.ADMIN_URL || "http://localhost:9000/app").replace
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL || "admin@example.com"
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD || "supersecret"
 const BACKEND = new URL(ADMIN_URL).origin
-const SHOTS = path.resolve(__dirname, "../../docs/screenshots")
+// The README's screenshots are refreshed only on request (SCREENSHOTS_DIR=docs/screenshots);
+// by default a run keeps its PNGs in .data/screenshots, so `npm test` leaves the tree clean.
+const SHOTS = path.resolve(__dirname, "../..", process.env.SCREENSHOTS_DIR || ".data/screenshots")
 // `medusa develop` restarts (and drops the admin session) whenever a file in
 // the project changes, screenshots included: shoot outside, copy at the end.
 const STAGING = fs.mkdtempSync(path.join(os.tmpdir(), "segments-shots-"))
