@@ -201,14 +201,9 @@ class CustomerSegmentModuleService extends MedusaService({
       .orderBy("customer_id")
       .limit(limit)
     if (afterId) page.andWhere("customer_id", ">", afterId)
-    // LATERAL: one primary-key lookup a member (a plain join could still merge-join from the
-    // activity table's first row).
     return await knex
       .from(page.as("m"))
-      .joinRaw(
-        `LEFT JOIN LATERAL (SELECT email, first_name, last_name, phone, has_account
-                              FROM customer_segment_activity WHERE id = m.customer_id) a ON true`
-      )
+      .leftJoin("customer_segment_activity as a", "a.id", "m.customer_id")
       .select("m.customer_id as id", "a.email", "a.first_name", "a.last_name", "a.phone", "a.has_account", "m.source", "m.added_at")
       .orderBy("m.customer_id")
   }
