@@ -10,6 +10,7 @@ import {
   describeActivityBuild,
 } from "../../modules/customer-segment/lib/activity-build"
 import { recomputeCustomerActivityWorkflow } from "./recompute-customer-activity"
+import { refreshSegmentsWorkflow } from "../segments/refresh-segments"
 
 /**
  * The one place that runs the activity-data backfill: keyset pages of
@@ -255,6 +256,14 @@ async function run(
     })
     if (finished) {
       logger.info(`customer segments: activity build done (${finished.done} customers)`)
+      // Segments made before the data was there (a fresh install, the demo seed) were
+      // evaluated over nothing: bring every active rules segment up to date now.
+      const segments = await service.listSegments({ membership: "rules", is_active: true }, { select: ["id"], take: null })
+      if (segments.length) {
+        await refreshSegmentsWorkflow(container)
+          .run({ input: { segment_ids: segments.map((s: any) => s.id), reason: "activity build" } })
+          .catch((e) => logger.warn(`customer segments: refresh after the activity build failed: ${e?.message ?? e}`))
+      }
     }
     return await outcome(true, batches)
   } catch (error: any) {
