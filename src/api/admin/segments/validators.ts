@@ -54,20 +54,8 @@ export const AdminCreateSegment = z.strictObject({
 })
 export type AdminCreateSegmentType = z.infer<typeof AdminCreateSegment>
 
-export const AdminUpdateSegment = z.strictObject({
-  name: SegmentFields.name.optional(),
-  handle: SegmentFields.handle.optional(),
-  description: SegmentFields.description.optional(),
-  is_active: SegmentFields.is_active.optional(),
-  membership: SegmentFields.membership.optional(),
-  audience: SegmentFields.audience.optional(),
-  refresh_mode: SegmentFields.refresh_mode.optional(),
-  conditions: SegmentFields.conditions.optional(),
-  customer_group_id: SegmentFields.customer_group_id.optional(),
-  leave_group_on_exit: SegmentFields.leave_group_on_exit.optional(),
-  storefront_visible: SegmentFields.storefront_visible.optional(),
-  metadata: SegmentFields.metadata.optional(),
-})
+// Every field of a create, none required.
+export const AdminUpdateSegment = AdminCreateSegment.partial()
 export type AdminUpdateSegmentType = z.infer<typeof AdminUpdateSegment>
 
 export const AdminPreviewSegment = z.strictObject({
