@@ -22,6 +22,7 @@ module.exports = defineConfig({
       options: {
         refresh_hour: Number(process.env.SEGMENTS_REFRESH_HOUR ?? 2),
         timezone: process.env.SEGMENTS_TIMEZONE ?? "UTC",
+        register_promotion_hooks: process.env.SEGMENTS_PROMOTION_HOOKS !== "false",
       },
     },
   ],
