@@ -152,6 +152,21 @@ medusaIntegrationTestRunner({
       ).toEqual(["ben", "dan", "gus"])
     })
 
+    it("sales by segment: customers, share, orders, revenue, average order and top products", async () => {
+      const { data: made } = await api.post("/admin/segments", { ...template("vip"), refresh_mode: "manual" }, admin)
+      const { data } = await api.get("/admin/segments/sales?top_products=2", admin)
+      expect(data.currency_code).toBe("eur")
+      const vip = data.segments.find((s: any) => s.id === made.segment.id)
+      // ann: three non-canceled EUR orders of Trail Runners (23 of them), 7 customers in all
+      expect(vip).toEqual(expect.objectContaining({ customers: 1, orders: 3 }))
+      expect(vip.share).toBeCloseTo(1 / 7, 5)
+      expect(vip.revenue).toBeGreaterThan(23 * 110)
+      expect(vip.average_order_value).toBeCloseTo(vip.revenue / 3, 5)
+      expect(vip.top_products).toEqual([expect.objectContaining({ title: "Trail Runner", quantity: 23, revenue: 23 * 110 })])
+      const bad = await api.get("/admin/segments/sales?currency_code=euro", admin).catch((e) => e.response)
+      expect(bad.status).toBe(400)
+    })
+
     it("never ordered is is_not_set, not more_than_days_ago", async () => {
       expect(await membersOf({ name: "Never", conditions: { combinator: "and", rules: [{ field: "orders.last_order_at", operator: "is_not_set" }] } })).toEqual(["eve"])
       expect(
