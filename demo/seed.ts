@@ -298,12 +298,11 @@ async function createDemoSegments(container: MedusaContainer, logger: { info(msg
   try {
     // Loaded by path: the plugin's code may not have these yet while it is being built.
     const load = (rel: string) => import(path.join(__dirname, "..", rel)).catch(() => null) as Promise<Record<string, any> | null>
-    const backfill = await load("src/workflows/activity/activity-backfill-runner")
-    if (backfill?.runActivityBackfill) {
-      await backfill.runActivityBackfill(container)
-      logger.info("[seed] activity data built")
-    }
     const workflows = await load("src/workflows")
+    if (workflows?.runActivityBackfill) {
+      const run = await workflows.runActivityBackfill(container)
+      logger.info(`[seed] activity data built (${run?.progress?.done ?? "?"} customers)`)
+    }
     let created: { name: string; customer_count?: number }[]
     if (workflows?.createSegmentsWorkflow) {
       const { result } = await workflows.createSegmentsWorkflow(container).run({ input: { segments: DEMO_SEGMENTS } })
