@@ -1,10 +1,10 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomerGroup, DetailWidgetProps } from "@medusajs/framework/types"
-import { Button, Container, Heading, Skeleton, Text } from "@medusajs/ui"
+import { Button, Container, Heading, Text } from "@medusajs/ui"
 import { Link } from "react-router-dom"
 import { useSegments } from "../hooks/segments"
 import { formatNumber, formatRelative } from "../lib/format"
-import { errorMessage } from "../lib/sdk"
+import { WidgetListState } from "../components/widget-list-state"
 import { RefreshModeBadge } from "../routes/segments/components/segment-badges"
 
 /** Segments that move their members into this customer group. */
@@ -24,20 +24,13 @@ const CustomerGroupSegmentsWidget = ({ data: group }: DetailWidgetProps<AdminCus
           <Link to="/segments/create">Create segment</Link>
         </Button>
       </div>
-      {isLoading ? (
-        <div className="px-6 py-4">
-          <Skeleton className="h-10 w-full" />
-        </div>
-      ) : error ? (
-        <Text size="small" className="text-ui-fg-error px-6 py-4">
-          {errorMessage(error)}
-        </Text>
-      ) : segments.length === 0 ? (
-        <Text size="small" className="text-ui-fg-subtle px-6 py-4">
-          No segment feeds this group. Pick it as "Move members into customer group" in a
-          segment to keep the group up to date on its own.
-        </Text>
-      ) : (
+      <WidgetListState
+        isLoading={isLoading}
+        error={error}
+        isEmpty={segments.length === 0}
+        empty={<>No segment feeds this group. Pick it as "Move members into customer group" in a
+          segment to keep the group up to date on its own.</>}
+      >
         <div className="divide-y">
           {segments.map((s) => (
             <div key={s.id} className="flex items-center justify-between gap-3 px-6 py-3">
@@ -58,7 +51,7 @@ const CustomerGroupSegmentsWidget = ({ data: group }: DetailWidgetProps<AdminCus
             </div>
           ))}
         </div>
-      )}
+      </WidgetListState>
     </Container>
   )
 }

@@ -6,7 +6,6 @@ import {
   Container,
   Heading,
   IconButton,
-  Skeleton,
   Text,
   toast,
   Tooltip,
@@ -18,6 +17,7 @@ import { EntityPicker } from "../components/pickers/entity-picker"
 import { useChangeMembersOf, useCustomerSegments } from "../hooks/segments"
 import { formatDate } from "../lib/format"
 import { errorMessage } from "../lib/sdk"
+import { WidgetListState } from "../components/widget-list-state"
 import { MembershipBadge, SourceBadge } from "../routes/segments/components/segment-badges"
 
 /** The customer's segments, with add to / remove from a segment. */
@@ -74,19 +74,12 @@ const CustomerSegmentsWidget = ({ data: customer }: DetailWidgetProps<AdminCusto
           {segments.length} segment{segments.length === 1 ? "" : "s"}
         </Text>
       </div>
-      {isLoading ? (
-        <div className="px-6 py-4">
-          <Skeleton className="h-10 w-full" />
-        </div>
-      ) : error ? (
-        <Text size="small" className="text-ui-fg-error px-6 py-4">
-          {errorMessage(error)}
-        </Text>
-      ) : segments.length === 0 ? (
-        <Text size="small" className="text-ui-fg-subtle px-6 py-4">
-          This customer is in no segment.
-        </Text>
-      ) : (
+      <WidgetListState
+        isLoading={isLoading}
+        error={error}
+        isEmpty={segments.length === 0}
+        empty={<>This customer is in no segment.</>}
+      >
         <div className="divide-y">
           {segments.map((s) => (
             <div key={s.id} className="flex items-center justify-between gap-3 px-6 py-3">
@@ -118,7 +111,7 @@ const CustomerSegmentsWidget = ({ data: customer }: DetailWidgetProps<AdminCusto
             </div>
           ))}
         </div>
-      )}
+      </WidgetListState>
       <div className="flex flex-wrap items-center gap-2 px-6 py-4">
         <EntityPicker
           kind="segment"
