@@ -32,7 +32,7 @@ import { exportWriter } from "../src/modules/customer-segment/lib/export-format"
 import { compileSegmentQuery } from "../src/modules/customer-segment/conditions"
 import { Result, Table, measure, fmtMs } from "./lib/measure"
 import { baselineCount } from "./lib/baseline"
-import { loadSynthetic, SyntheticSizes, syntheticTree, SYNTHETIC_DOMAINS } from "./lib/synthetic"
+import { loadSynthetic, SyntheticSizes, syntheticCustomerId, syntheticTree, SYNTHETIC_DOMAINS } from "./lib/synthetic"
 import { createRealOrders } from "./lib/real-orders"
 
 type Config = {
@@ -288,7 +288,7 @@ export default async function bench({ container }: ExecArgs) {
   })
 
   // ------------------------------------------------------- promotion hook
-  const hookCustomers = Array.from({ length: 200 }, (_, i) => syntheticId(1 + ((i * 7919) % N)))
+  const hookCustomers = Array.from({ length: 200 }, (_, i) => syntheticCustomerId(1 + ((i * 7919) % N)))
   let hk = 0
   await measure(table, {
     size: sizeLabel,
@@ -384,10 +384,6 @@ export default async function bench({ container }: ExecArgs) {
   console.log(`[bench] written to ${base_}.md / .json (plans in ${base_}-explain.txt)`)
   const missed = table.results.filter((r: Result) => r.met === false)
   if (missed.length) console.log(`[bench] targets missed: ${missed.map((r) => r.operation).join("; ")}`)
-}
-
-export function syntheticId(i: number) {
-  return `cus_b${String(i).padStart(10, "0")}`
 }
 
 /** The route's loop (keyset pages of 2,000 members, the same writer) into a sink that only counts bytes. */

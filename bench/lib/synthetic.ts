@@ -7,6 +7,8 @@
  * are vacuumed and analysed, as autovacuum would have left them.
  */
 
+import { SUMMARY_COLUMNS, summaryJoin } from "../../src/modules/customer-segment/lib/activity-summary"
+
 export const SYNTHETIC_DOMAINS = [
   "gmail.com", "outlook.com", "yahoo.com", "web.de", "orange.fr",
   "icloud.com", "acme.com", "globex.com", "proton.me", "example.org",
@@ -19,6 +21,7 @@ export type SyntheticSizes = { customers: number; orders: number; purchases: num
 const TABLES = ["customer_segment_activity", "customer_segment_order_fact", "customer_segment_purchase_fact"]
 const CHUNK = 1_000_000
 
+export const syntheticCustomerId = (i: number) => `cus_b${String(i).padStart(10, "0")}`
 const productId = (n: number) => `prod_b${String(n).padStart(3, "0")}`
 
 /**
@@ -73,26 +76,6 @@ export async function loadSynthetic(knex: any, sizes: SyntheticSizes, say: (m: s
     currency: `(CASE WHEN ${j} % 5 = 0 THEN 'usd' ELSE 'eur' END)`,
   })
 
-  for (let a = 1; a <= N; a += CHUNK) {
-    const b = Math.min(N, a + CHUNK - 1)
-    await knex.raw(
-      `INSERT INTO customer_segment_activity
-         (id, email, email_domain, first_name, last_name, has_account, customer_created_at,
-          ship_country_code, bill_country_code, any_country_codes, currency_codes, computed_at)
-       SELECT 'cus_b' || lpad(i::text, 10, '0'),
-              'c' || i || '@' || d.domain, d.domain,
-              'First' || (i % 1000), 'Last' || (i % 777),
-              i % 4 <> 0,
-              now() - (i % 1500) * interval '1 day',
-              c.country, c.country, ARRAY[c.country], ARRAY['eur'],
-              now()
-         FROM generate_series(?::int, ?::int) AS i
-        CROSS JOIN LATERAL (SELECT (?::text[])[1 + ${h("i")} % 10] AS domain) d
-        CROSS JOIN LATERAL (SELECT (?::text[])[1 + ${h("i * 7 + 1")} % 9] AS country) c`,
-      [a, b, SYNTHETIC_DOMAINS, SYNTHETIC_COUNTRIES]
-    )
-  }
-  lap(`${N} customers`)
 
   const oc = orderCols("j")
   for (let a = 1; a <= O; a += CHUNK) {
@@ -123,6 +106,33 @@ export async function loadSynthetic(knex: any, sizes: SyntheticSizes, say: (m: s
     )
   }
   lap(`${P} purchase facts`)
+
+  // the customers last: their rows carry the summary of their facts, as the plugin writes them
+  const summary = summaryJoin("g", "customer_id BETWEEN ? AND ?")
+  for (let a = 1; a <= N; a += CHUNK) {
+    const b = Math.min(N, a + CHUNK - 1)
+    const [lo, hi] = [syntheticCustomerId(a), syntheticCustomerId(b)]
+    await knex.raw(
+      `INSERT INTO customer_segment_activity
+         (id, email, email_domain, first_name, last_name, has_account, customer_created_at,
+          ship_country_code, bill_country_code, any_country_codes, currency_codes, computed_at,
+          ${SUMMARY_COLUMNS.join(", ")})
+       SELECT g.id,
+              'c' || i || '@' || d.domain, d.domain,
+              'First' || (i % 1000), 'Last' || (i % 777),
+              i % 4 <> 0,
+              now() - (i % 1500) * interval '1 day',
+              c.country, c.country, ARRAY[c.country], ARRAY['eur'],
+              now(),
+              ${summary.select}
+         FROM (SELECT i, 'cus_b' || lpad(i::text, 10, '0') AS id FROM generate_series(?::int, ?::int) AS i) g
+        CROSS JOIN LATERAL (SELECT (?::text[])[1 + ${h("i")} % 10] AS domain) d
+        CROSS JOIN LATERAL (SELECT (?::text[])[1 + ${h("i * 7 + 1")} % 9] AS country) c
+        ${summary.joins}`,
+      [a, b, SYNTHETIC_DOMAINS, SYNTHETIC_COUNTRIES, lo, hi, lo, hi]
+    )
+  }
+  lap(`${N} customers with their summaries`)
 
   for (const ix of indexes) await knex.raw(ix.indexdef)
   lap(`${indexes.length} indexes rebuilt`)

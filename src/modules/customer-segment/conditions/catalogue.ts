@@ -304,6 +304,33 @@ type OrderAggregate = {
   /** value for a customer with no matching orders (SQL literal), or null for "missing" */
   none: string | null
   mem: (orders: OrderFactRow[]) => number | Date | null
+  /**
+   * The same value read from the activity row's order summary (orders not
+   * canceled; see lib/order-summary.ts), for rules whose params keep that
+   * scope: `currency` is the one currency to read, or null for all of them.
+   * Returns null when the summary cannot answer (the grouped facts then do).
+   */
+  summary?: (currency: string | null) => Sql | null
+}
+
+/**
+ * The currency a rule's amounts are read in ("amount" scope: params.currency_code
+ * else the store's default; otherwise only when given), lower-case, or null for
+ * all currencies; undefined when the params leave the summary's scope (an
+ * explicit status list, within_days, region or sales channel).
+ */
+function summaryCurrency(params: Record<string, unknown> | undefined, scope: OrderScope, ctx: EngineContext): string | null | undefined {
+  const p = params ?? {}
+  if (scope.status !== "param" || p.status != null || p.within_days != null || p.region_id != null || p.sales_channel_id != null) {
+    return undefined
+  }
+  const currency = p.currency_code != null ? String(p.currency_code) : scope.currency === "amount" ? ctx.defaultCurrency : null
+  return currency == null ? null : currency.toLowerCase()
+}
+
+/** `a.orders_by_currency -> currency ->> key`, cast (missing currency: NULL). */
+function byCurrency(currency: string, key: "n" | "s", cast: "int" | "float8"): Sql {
+  return sql("(a.orders_by_currency -> ", param(currency, "text"), ` ->> '${key}')::${cast}`)
 }
 
 function orderAggregateField(base: Base, a: OrderAggregate, params: ParamDef[]): FieldDef {
@@ -314,6 +341,9 @@ function orderAggregateField(base: Base, a: OrderAggregate, params: ParamDef[]):
     operators: OPERATORS_BY_TYPE[a.type],
     params,
     compile: (rule, ctx, b) => {
+      const currency = a.summary ? summaryCurrency(rule.params, a.scope, ctx) : undefined
+      const fromSummary = currency !== undefined ? a.summary!(currency) : null
+      if (fromSummary) return ops.get(rule.operator as Operator)!.sql(fromSummary, rule.value, ctx)
       const f = orderFilter(rule.params, a.scope, ctx)
       const alias = b.joined(
         sql(`SELECT customer_id, ${a.agg} AS v FROM customer_segment_order_fact WHERE `, f.where, " GROUP BY customer_id")
@@ -359,11 +389,13 @@ const averageVsGlobal: FieldDef = {
   params: orderParams,
   compile: (rule, ctx, b) => {
     const f = orderFilter(rule.params, AMOUNT, ctx)
-    const c = b.joined(
-      sql(`SELECT customer_id, ${AVG_SQL} AS v FROM customer_segment_order_fact WHERE `, f.where, " GROUP BY customer_id")
-    )
+    const currency = summaryCurrency(rule.params, AMOUNT, ctx)
+    const mine =
+      currency != null
+        ? sql("(", byCurrency(currency, "s", "float8"), " / ", byCurrency(currency, "n", "int"), ")")
+        : t(`${b.joined(sql(`SELECT customer_id, ${AVG_SQL} AS v FROM customer_segment_order_fact WHERE `, f.where, " GROUP BY customer_id"))}.v`)
     const g = b.single(globalAverageSql(rule, ctx))
-    const value = t(`(CASE WHEN (SELECT v FROM ${g}) <> 0 THEN 100 * ${c}.v / (SELECT v FROM ${g}) END)`)
+    const value = sql(`(CASE WHEN (SELECT v FROM ${g}) <> 0 THEN 100 * `, mine, ` / (SELECT v FROM ${g}) END)`)
     return NUMBER_OPS.get(rule.operator as Operator)!.sql(value, rule.value, ctx)
   },
   evaluate: (rule, s, ctx) => {
@@ -402,6 +434,12 @@ type RowSet = {
   quantity: boolean
   /** values of one row (null/undefined ignored) and its quantity */
   rows: (s: CustomerSnapshot) => Array<{ row: any; values: unknown[]; quantity: number }>
+  /**
+   * activity column holding the distinct values of the rows that are not
+   * canceled (lib/activity-summary.ts): rules without within_days or
+   * min_quantity read it instead of the rows
+   */
+  summaryColumn?: string
 }
 
 /** The set of values a customer has, honouring params.min_quantity. */
@@ -430,6 +468,9 @@ function rowSetField(base: Base, set: RowSet, params: ParamDef[]): FieldDef {
       const list = unique(ids(rule.value))
       const positive = op === "not_in" ? "in" : op === "is_not_set" ? "is_set" : op
       const min = set.quantity ? (rule.params?.min_quantity as number | undefined) : undefined
+      if (set.summaryColumn && min == null && rule.params?.within_days == null) {
+        return ID_LIST_OPS.get(op)!.sql(t(`COALESCE(a.${set.summaryColumn}, '{}'::text[])`), list)
+      }
       const where = set.where(rule, ctx).where
       if (min == null && positive !== "all") {
         // any of / is set: one pass, the customers with at least one such row
@@ -466,8 +507,9 @@ function rowSetField(base: Base, set: RowSet, params: ParamDef[]): FieldDef {
   }
 }
 
-function purchaseSet(valueOf: (p: PurchaseFactRow) => unknown[], column: string, isArray: boolean): RowSet {
+function purchaseSet(valueOf: (p: PurchaseFactRow) => unknown[], column: string, isArray: boolean, summaryColumn?: string): RowSet {
   return {
+    summaryColumn,
     from: isArray
       ? `customer_segment_purchase_fact f CROSS JOIN LATERAL unnest(f.${column}) AS u(v)`
       : "customer_segment_purchase_fact f",
@@ -484,7 +526,12 @@ function purchaseField(name: string, label: string, column: keyof PurchaseFactRo
   const isArray = column === "category_ids" || column === "tag_ids"
   return rowSetField(
     { name, label, group: "Purchases", picker },
-    purchaseSet((p) => (isArray ? ((p[column] as unknown[]) ?? []) : [p[column]]), column, isArray),
+    purchaseSet(
+      (p) => (isArray ? ((p[column] as unknown[]) ?? []) : [p[column]]),
+      column,
+      isArray,
+      column === "product_id" ? "purchased_product_ids" : undefined
+    ),
     purchaseParams
   )
 }
@@ -657,17 +704,38 @@ const FIELD_LIST: FieldDef[] = [
 
   orderAggregateField(
     { name: "orders.count", label: "Number of orders", group: "Orders", description: "orders in every currency unless currency_code is given" },
-    { scope: COUNTED, type: "number", agg: "count(*)", none: "0", mem: (os) => os.length },
+    {
+      scope: COUNTED,
+      type: "number",
+      agg: "count(*)",
+      none: "0",
+      mem: (os) => os.length,
+      summary: (cur) => (cur == null ? t("a.orders_count") : sql("COALESCE(", byCurrency(cur, "n", "int"), ", 0)")),
+    },
     orderParams
   ),
   orderAggregateField(
     { name: "orders.total_spent", label: "Total spent", group: "Orders", description: "sum of order totals in one currency (currency_code, else the store's default)" },
-    { scope: AMOUNT, type: "number", agg: "sum(total)::float8", none: "0", mem: (os) => exactSum(os.map((o) => Number(o.total))) },
+    {
+      scope: AMOUNT,
+      type: "number",
+      agg: "sum(total)::float8",
+      none: "0",
+      mem: (os) => exactSum(os.map((o) => Number(o.total))),
+      summary: (cur) => (cur == null ? null : sql("COALESCE(", byCurrency(cur, "s", "float8"), ", 0)")),
+    },
     orderParams
   ),
   orderAggregateField(
     { name: "orders.average_value", label: "Average order value", group: "Orders", description: "in one currency; not set without orders" },
-    { scope: AMOUNT, type: "number", agg: AVG_SQL, none: null, mem: average },
+    {
+      scope: AMOUNT,
+      type: "number",
+      agg: AVG_SQL,
+      none: null,
+      mem: average,
+      summary: (cur) => (cur == null ? null : sql("(", byCurrency(cur, "s", "float8"), " / ", byCurrency(cur, "n", "int"), ")")),
+    },
     orderParams
   ),
   averageVsGlobal,
@@ -694,6 +762,7 @@ const FIELD_LIST: FieldDef[] = [
       type: "date",
       agg: "min(ordered_at)",
       none: null,
+      summary: (cur) => (cur == null ? t("a.orders_first_at") : null),
       mem: (os) => (os.length ? new Date(Math.min(...os.map((o) => new Date(o.ordered_at).getTime()))) : null),
     },
     orderParams
@@ -705,6 +774,7 @@ const FIELD_LIST: FieldDef[] = [
       type: "date",
       agg: "max(ordered_at)",
       none: null,
+      summary: (cur) => (cur == null ? t("a.orders_last_at") : null),
       mem: (os) => (os.length ? new Date(Math.max(...os.map((o) => new Date(o.ordered_at).getTime()))) : null),
     },
     orderParams

@@ -1,5 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type { ActivityRow, CustomerSnapshot, OrderFactRow, PurchaseFactRow } from "../types"
+import { SUMMARY_COLUMNS, summaryJoin } from "./activity-summary"
 
 export type ReplaceActivityInput = {
   /** customers whose activity data is replaced; those without an `activities` row are deleted (customer gone) */
@@ -110,15 +111,18 @@ async function insertRecordset(
   knex: Knex,
   table: string,
   columns: [string, string][],
-  rows: Record<string, unknown>[]
+  rows: Record<string, unknown>[],
+  extra?: { columns: readonly string[]; select: string; joins: string; bindings: unknown[] }
 ): Promise<void> {
   if (!rows.length) return
   const names = columns.map(([name]) => `"${name}"`).join(", ")
   const definition = columns.map(([name, type]) => `"${name}" ${type}`).join(", ")
+  const into = extra ? `${names}, ${extra.columns.map((c) => `"${c}"`).join(", ")}` : names
+  const select = extra ? `${columns.map(([name]) => `r."${name}"`).join(", ")}, ${extra.select}` : names
   // Table and column names come from the constants above, never from input.
   await knex.raw(
-    `INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_to_recordset(?::jsonb) AS r(${definition})`,
-    [JSON.stringify(rows.map(toJsonRecord))]
+    `INSERT INTO "${table}" (${into}) SELECT ${select} FROM jsonb_to_recordset(?::jsonb) AS r(${definition}) ${extra?.joins ?? ""}`,
+    [JSON.stringify(rows.map(toJsonRecord)), ...((extra?.bindings ?? []) as any[])]
   )
 }
 
@@ -156,12 +160,6 @@ export async function replaceCustomerActivity(knex: Knex, input: ReplaceActivity
 
   await insertRecordset(
     knex,
-    ACTIVITY_TABLE,
-    ACTIVITY_COLUMNS,
-    input.activities.map((a) => ({ ...a, raw_cart_subtotal: rawBigNumber(a.cart_subtotal) }))
-  )
-  await insertRecordset(
-    knex,
     ORDER_TABLE,
     ORDER_COLUMNS,
     input.orders.map((o) => ({ ...o, raw_total: rawBigNumber(o.total) ?? { value: "0", precision: 20 } }))
@@ -171,6 +169,16 @@ export async function replaceCustomerActivity(knex: Knex, input: ReplaceActivity
     PURCHASE_TABLE,
     PURCHASE_COLUMNS,
     input.purchases.map((p) => ({ ...p, raw_amount: rawBigNumber(p.amount) ?? { value: "0", precision: 20 } }))
+  )
+  // the rows last, with their summary of the facts just written (one version of each row)
+  const withFacts = [...new Set([...input.orders.map((o) => o.customer_id), ...input.purchases.map((p) => p.customer_id)])]
+  const summary = summaryJoin("r", "customer_id = ANY(?::text[])")
+  await insertRecordset(
+    knex,
+    ACTIVITY_TABLE,
+    ACTIVITY_COLUMNS,
+    input.activities.map((a) => ({ ...a, raw_cart_subtotal: rawBigNumber(a.cart_subtotal) })),
+    { columns: SUMMARY_COLUMNS, select: summary.select, joins: summary.joins, bindings: [withFacts, withFacts] }
   )
 }
 

@@ -1,8 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { sqlId } from "./sql-id"
 
-// Ids made in SQL for set-based inserts: the model's prefix plus 26 random
-// upper-case hex characters, the same length as Medusa's ULID ids.
-const sqlId = (prefix: string) => `'${prefix}_' || upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 26))`
 
 export type MembershipChange = { added: number; removed: number; size: number; manual: number }
 
@@ -41,24 +39,21 @@ export async function applyFullRefresh(
        RETURNING m.customer_id),
      ins AS (
        INSERT INTO customer_segment_member (id, segment_id, customer_id, source, added_at, created_at, updated_at)
-       SELECT ${sqlId("csegm")}, ?, x.customer_id, 'auto', ?, ?, ?
+       SELECT ${sqlId("csegm", "x.customer_id")}, ?, x.customer_id, 'auto', ?, ?, ?
          FROM matched x
         WHERE NOT EXISTS (SELECT 1 FROM customer_segment_member m
                            WHERE m.segment_id = ? AND m.customer_id = x.customer_id AND m.deleted_at IS NULL)
        RETURNING customer_id),
-     log_left AS (
+     logged AS (
        INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
-       SELECT ${sqlId("csegl")}, ?, customer_id, 'left', ?, ?, ? FROM del),
-     log_joined AS (
-       INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
-       SELECT ${sqlId("csegl")}, ?, customer_id, 'joined', ?, ?, ? FROM ins)
+       SELECT ${sqlId("csegl", "c.customer_id")}, ?, c.customer_id, c.action, ?, ?, ?
+         FROM (SELECT customer_id, 'left' AS action FROM del UNION ALL SELECT customer_id, 'joined' FROM ins) c)
      SELECT (SELECT count(*) FROM del)::int AS removed, (SELECT count(*) FROM ins)::int AS added`,
     ([
       ...match.bindings,
       segmentId,
       segmentId, opts.now, opts.now, opts.now,
       segmentId,
-      segmentId, opts.reason, opts.runId, opts.now,
       segmentId, opts.reason, opts.runId, opts.now,
     ] as any[])
   )
@@ -69,7 +64,7 @@ export async function applyFullRefresh(
     [size, opts.now, segmentId]
   )
   await knex.raw(
-    `INSERT INTO customer_segment_snapshot (id, segment_id, at, size, added, removed, manual) VALUES (${sqlId("csegs")}, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO customer_segment_snapshot (id, segment_id, at, size, added, removed, manual) SELECT ${sqlId("csegs")}, ?::text, ?::timestamptz, ?::int, ?::int, ?::int, ?::int`,
     [segmentId, opts.now, size, added, removed, manual]
   )
   return { added, removed, size, manual }

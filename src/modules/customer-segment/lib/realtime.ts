@@ -3,6 +3,7 @@ import { evaluateConditions, globalAverageQueries, parseConditions, referencedSe
 import type { ConditionGroup } from "../conditions"
 import type { CustomerSnapshot } from "../types"
 import { loadCustomerSnapshots } from "./activity-store"
+import { sqlId } from "./sql-id"
 
 export type RealtimeClock = { now: Date; defaultCurrency: string; runId: string; reason: string }
 
@@ -159,7 +160,6 @@ export async function evaluateRealtimeSegments(knex: Knex, customerIds: string[]
   return result
 }
 
-const sqlId = (prefix: string) => `'${prefix}_' || upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 26))`
 
 /**
  * What `applyCustomerEvaluation` (lib/membership) does, for a caller that
@@ -252,7 +252,7 @@ export async function removeCustomersFromAllSegments(
   if (!left.length) return []
   await knex.raw(
     `INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
-     SELECT 'csegl_' || upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 26)), e.s, e.c, 'left', ?, ?, ?
+     SELECT ${sqlId("csegl")}, e.s, e.c, 'left', ?, ?, ?
        FROM unnest(?::text[], ?::text[]) AS e(s, c)`,
     [opts.reason, opts.runId, opts.now, left.map((r: any) => r.segment_id), left.map((r: any) => r.customer_id)]
   )

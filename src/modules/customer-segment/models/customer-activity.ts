@@ -47,6 +47,15 @@ const CustomerActivity = model
       cart_item_count: model.number().nullable(),
       cart_product_ids: model.array().default([]),
       cart_updated_at: model.dateTime().nullable(),
+      // Summary of the facts (lib/activity-summary.ts), written with them: the
+      // commonest order and purchase conditions read these columns instead of
+      // grouping every fact. Orders and purchases that are not canceled.
+      orders_count: model.number().default(0),
+      orders_first_at: model.dateTime().nullable(),
+      orders_last_at: model.dateTime().nullable(),
+      // { "<currency, lower-case>": { "n": count, "s": exact sum of totals } }
+      orders_by_currency: model.json().nullable(),
+      purchased_product_ids: model.array().default([]),
       computed_at: model.dateTime(),
     }
   )

@@ -7,6 +7,7 @@ import {
   evaluateConditions,
   globalAverageQueries,
 } from "../../conditions"
+import { updateActivitySummaries } from "../../lib/activity-summary"
 
 export const NOW = new Date("2025-06-15T12:00:00.000Z")
 export const DAY = 86_400_000
@@ -121,6 +122,7 @@ export async function loadWorld(knex: any, snapshots: CustomerSnapshot[]): Promi
     s.purchases.map((p) => ({ ...p, product_metadata: json(p.product_metadata), raw_amount: json({ value: String(p.amount), precision: 20 }) }))
   )
   if (purchases.length) await knex("customer_segment_purchase_fact").insert(purchases)
+  await updateActivitySummaries(knex, null)
   const members = snapshots.flatMap((s) =>
     s.segment_ids.map((segment_id) => ({ id: `m_${segment_id}_${s.activity.id}`, segment_id, customer_id: s.activity.id, added_at: NOW }))
   )
