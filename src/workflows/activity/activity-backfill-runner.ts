@@ -28,6 +28,12 @@ export const ACTIVITY_BUILD_LOCK_KEY = "customer_segment:activity_build"
 export type ActivityBackfillOptions = {
   /** customers per recompute workflow run. Default 500. */
   batch_size?: number
+  /**
+   * batches recomputed at once. Default 2: while one batch waits on the
+   * database, the next one's Medusa data is read. The stored cursor only
+   * moves past a batch once every batch before it is done.
+   */
+  concurrency?: number
   /** a running build whose heartbeat is older than this is taken over. Default 2 minutes. */
   stale_after_ms?: number
   /** a failed build is resumed by `resume` after this long; `null`: only a rebuild restarts it. Default 15 minutes. */
@@ -47,6 +53,7 @@ export type ActivityBackfillResult = {
 
 const DEFAULTS = {
   batch_size: 500,
+  concurrency: 2,
   stale_after_ms: 2 * 60_000,
   retry_failed_after_ms: 15 * 60_000 as number | null,
 }
@@ -135,6 +142,7 @@ async function run(
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER) as Logger
   const locking = container.resolve(Modules.LOCKING)
   const batchSize = Math.max(1, options.batch_size ?? DEFAULTS.batch_size)
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULTS.concurrency)
   const staleMs = options.stale_after_ms ?? DEFAULTS.stale_after_ms
   const owner = `activity-build:${randomUUID()}`
   const lockSeconds = Math.max(1, Math.ceil(Math.max(staleMs, 30_000) / 1000))
@@ -172,6 +180,12 @@ async function run(
       return row
     })
 
+  const inflight: Array<{ last: string; count: number; done: Promise<number> }> = []
+  const lostBuild = async () => {
+    logger.info("customer segments: activity build taken over or restarted elsewhere; this runner stops")
+    return await outcome(true, batches + 1)
+  }
+
   try {
     if (adoptHeartbeat) {
       // a rebuild reset the row: take it only if nobody claimed it since
@@ -205,9 +219,41 @@ async function run(
     }, Math.max(1000, Math.floor(staleMs / 4)))
     timer.unref?.()
 
+    // Batches in flight, oldest first. Each is started as soon as its page
+    // of ids is read; the cursor is stored in order, as each oldest one ends.
+    const recompute = (customerIds: string[]): Promise<number> => {
+      const done = recomputeCustomerActivityWorkflow(container)
+        .run({ input: { customer_ids: customerIds } })
+        .then(({ result }) => result.orders)
+      done.catch(() => undefined) // awaited in order below; never an unhandled rejection meanwhile
+      return done
+    }
+    /** Waits for the oldest batch and stores its end as the cursor; false when the build was lost. */
+    const settleOldest = async (): Promise<boolean> => {
+      const batch = inflight.shift()!
+      live!.orders += await batch.done
+      live!.customers += batch.count
+      const row = await advance(batch.last, batch.count)
+      if (!row) return false
+      batches++
+      return true
+    }
+    const drain = async (): Promise<boolean> => {
+      try {
+        while (inflight.length) if (!(await settleOldest())) return false
+        return true
+      } finally {
+        await Promise.allSettled(inflight.map((b) => b.done))
+      }
+    }
+
     let cursor = build.cursor
+    let started = 0
     for (;;) {
-      if (options.max_batches !== undefined && batches >= options.max_batches) return await outcome(true, batches)
+      if (options.max_batches !== undefined && started >= options.max_batches) {
+        if (!(await drain())) return await lostBuild()
+        return await outcome(true, batches)
+      }
 
       const { data: page } = await query.graph({
         entity: "customer",
@@ -228,22 +274,19 @@ async function run(
       const seen = new Set(ids)
       const gone = stale.map((a: { id: string }) => a.id).filter((id: string) => !seen.has(id))
 
-      if (ids.length || gone.length) {
-        const { result } = await recomputeCustomerActivityWorkflow(container).run({
-          input: { customer_ids: [...ids, ...gone] },
-        })
-        live.customers += ids.length
-        live.orders += result.orders
+      if (!ids.length) {
+        // the end: finish the batches in flight, then the customers gone after the last one
+        if (!(await drain())) return await lostBuild()
+        if (gone.length) await recompute(gone)
+        break
       }
-      if (!ids.length) break
-
-      const row = await advance(last, ids.length)
-      if (!row) {
-        logger.info("customer segments: activity build taken over or restarted elsewhere; this runner stops")
-        return await outcome(true, batches + 1)
-      }
+      inflight.push({ last, count: ids.length, done: recompute([...ids, ...gone]) })
+      started++
       cursor = last
-      batches++
+      if (inflight.length >= concurrency && !(await settleOldest())) {
+        await drain().catch(() => undefined)
+        return await lostBuild()
+      }
     }
 
     const finished = await serial(async () => {
@@ -276,6 +319,7 @@ async function run(
     })
     return await outcome(true, batches)
   } finally {
+    await Promise.allSettled(inflight.map((b) => b.done))
     if (timer) clearInterval(timer)
     await chain.catch(() => undefined)
     if (live?.owner === owner) live = null

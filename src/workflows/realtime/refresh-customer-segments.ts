@@ -1,4 +1,4 @@
-import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createWorkflow, parallelize, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { recomputeCustomerActivityWorkflow } from "../activity/recompute-customer-activity"
 import { newRunIdStep } from "../segments/steps/new-run-id"
 import { resolveEvaluationClockStep } from "../segments/steps/resolve-evaluation-clock"
@@ -39,10 +39,13 @@ export const refreshCustomerSegmentsWorkflow = createWorkflow(
       owner_id: runId,
     }))
     acquireCustomerLocksStep(transform({ lock }, ({ lock }) => ({ ...lock, timeout: 60, ttl: 120 })))
-    recomputeCustomerActivityWorkflow.runAsStep({
-      input: transform({ customers }, ({ customers }) => ({ customer_ids: customers.customer_ids })),
-    })
-    const clock = resolveEvaluationClockStep(transform({ input }, ({ input }) => ({ now: input.now })))
+    // the store's currency is read while the activity data is recomputed
+    const [, clock] = parallelize(
+      recomputeCustomerActivityWorkflow.runAsStep({
+        input: transform({ customers }, ({ customers }) => ({ customer_ids: customers.customer_ids })),
+      }),
+      resolveEvaluationClockStep(transform({ input }, ({ input }) => ({ now: input.now })))
+    )
     const result = evaluateRealtimeSegmentsStep(
       transform({ customers, clock, runId, input }, ({ customers, clock, runId, input }) => ({
         customer_ids: customers.existing,

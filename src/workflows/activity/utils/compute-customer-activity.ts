@@ -115,7 +115,7 @@ export const ORDER_FIELDS = [
   "shipping_methods.adjustments.code",
   "items.id",
   "items.quantity",
-  "items.detail.quantity",
+  "items.detail.quantity", // without detail, items.quantity reads 0 for orders placed through a cart
   "items.unit_price",
   "items.product_id",
   "items.variant_id",
