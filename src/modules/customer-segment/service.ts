@@ -100,10 +100,11 @@ class CustomerSegmentModuleService extends MedusaService({
   ): Promise<{ count: number; sample: Array<Record<string, unknown>> }> {
     const knex = knexOf(sharedContext)
     const match = compileSegmentQuery(input.conditions, { ...opts, audience: input.audience })
-    // No parallel workers: each would compute every grouped fact CTE in full for its own hash
-    // join (EXPLAIN: loops=3), triple work that made the preview 14.0 s where the refresh's
-    // serial plan of the same match took 10.4 s (npm run bench, 1,000,000 customers, 2 cores).
-    await knex.raw("SET LOCAL max_parallel_workers_per_gather = 0")
+    // With grouped fact CTEs, no parallel workers: each would compute every CTE in full for
+    // its own hash join (EXPLAIN: loops=3), triple work that made the preview 14.0 s where the
+    // serial plan took 10.4 s (npm run bench, 1,000,000 customers, 2 cores). A match over the
+    // activity rows alone splits its scan between workers (2.2 s → 1.5 s there).
+    if (match.ctes) await knex.raw("SET LOCAL max_parallel_workers_per_gather = 0")
     // One evaluation for both the count and the sample (the match is the expensive part).
     const { rows } = await knex.raw(
       `WITH m AS MATERIALIZED (SELECT customer_id FROM (${match.sql}) q)

@@ -48,7 +48,10 @@ function compileNode(node: ConditionGroup | ConditionRule, ctx: CompileContext, 
  * the fact tables. Identical CTEs are shared. A `null` tree selects the whole
  * audience.
  */
-export function compileSegmentQuery(tree: ConditionGroup | null, ctx: CompileContext): { sql: string; bindings: unknown[] } {
+export function compileSegmentQuery(
+  tree: ConditionGroup | null,
+  ctx: CompileContext
+): { sql: string; bindings: unknown[]; /** grouped CTEs over the fact tables (0: the activity rows alone) */ ctes: number } {
   const b = new Builder()
   const where: Sql[] = [raw("a.deleted_at IS NULL")]
   if (ctx.audience === "registered") where.push(raw("a.has_account = true"))
@@ -65,7 +68,7 @@ export function compileSegmentQuery(tree: ConditionGroup | null, ctx: CompileCon
     " WHERE ",
     join(where, " AND ")
   )
-  return { sql: out.text, bindings: [...out.values] }
+  return { sql: out.text, bindings: [...out.values], ctes: b.ctes.length }
 }
 
 function collectRules(node: ConditionGroup | ConditionRule, out: ConditionRule[]): ConditionRule[] {

