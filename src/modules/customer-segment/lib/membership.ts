@@ -39,6 +39,12 @@ export async function applyFullRefresh(
     `CREATE TEMPORARY TABLE ${matchedTable} ON COMMIT DROP AS SELECT DISTINCT customer_id FROM (${match.sql}) q`,
     match.bindings as any[]
   )
+  // Every join below is set against set. The member table's statistics lag behind a large
+  // change (autoanalyze runs later): right after a first fill the planner took the segment's
+  // 100,000 members for one row and anti-joined them to the matches in a nested loop, an
+  // hour-long statement on PostgreSQL's default settings. Hash and merge joins only, for the
+  // rest of this transaction (what follows reads one table at a time).
+  await knex.raw("SET LOCAL enable_nestloop = off")
   const { rows } = await knex.raw(
     `WITH matched AS MATERIALIZED (SELECT customer_id FROM ${matchedTable}),
      del AS (
