@@ -77,7 +77,10 @@ describe("admin UI: segments", () => {
   })
 
   it("logs in", async () => {
-    await page.goto(`${ADMIN_URL}/login`)
+    // the first load of the admin (a cold server and browser) took 27 s on a quiet 2-core
+    // machine and over 30 s on a busy one: give it room, the later steps keep 30 s
+    await page.goto(`${ADMIN_URL}/login`, { timeout: 120_000 })
+    await page.locator('input[name="email"]').waitFor({ timeout: 120_000 })
     await page.locator('input[name="email"]').fill(ADMIN_EMAIL)
     await page.locator('input[name="password"]').fill(ADMIN_PASSWORD)
     await page.locator('button[type="submit"]').click()
