@@ -1,6 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type { ActivityRow, CustomerSnapshot, OrderFactRow, PurchaseFactRow } from "../types"
-import { SUMMARY_COLUMNS, summaryJoin } from "./activity-summary"
+import { SUMMARY_COLUMNS, summaryJoin, updateActivitySummaries } from "./activity-summary"
 
 export type ReplaceActivityInput = {
   /** customers whose activity data is replaced; those without an `activities` row are deleted (customer gone) */
@@ -148,13 +148,16 @@ export async function replaceCustomerActivity(knex: Knex, input: ReplaceActivity
   // index: without it both DELETEs scanned the whole fact tables (1.1 s per
   // customer at 5,000,000 purchase facts). Facts are never soft-deleted, and an
   // id being inserted again is cleared by the primary-key arm whatever its state.
-  await knex.raw(
-    `DELETE FROM "${PURCHASE_TABLE}" WHERE (customer_id = ANY(?::text[]) AND deleted_at IS NULL) OR id = ANY(?::text[])`,
-    [customerIds, itemIds]
+  // Returns the other customers who lost facts that way: their summary is rewritten below.
+  const { rows: movedPurchases } = await knex.raw(
+    `WITH d AS (DELETE FROM "${PURCHASE_TABLE}" WHERE (customer_id = ANY(?::text[]) AND deleted_at IS NULL) OR id = ANY(?::text[]) RETURNING customer_id)
+     SELECT DISTINCT customer_id FROM d WHERE customer_id <> ALL(?::text[])`,
+    [customerIds, itemIds, customerIds]
   )
-  await knex.raw(
-    `DELETE FROM "${ORDER_TABLE}" WHERE (customer_id = ANY(?::text[]) AND deleted_at IS NULL) OR id = ANY(?::text[])`,
-    [customerIds, orderIds]
+  const { rows: movedOrders } = await knex.raw(
+    `WITH d AS (DELETE FROM "${ORDER_TABLE}" WHERE (customer_id = ANY(?::text[]) AND deleted_at IS NULL) OR id = ANY(?::text[]) RETURNING customer_id)
+     SELECT DISTINCT customer_id FROM d WHERE customer_id <> ALL(?::text[])`,
+    [customerIds, orderIds, customerIds]
   )
   await knex.raw(`DELETE FROM "${ACTIVITY_TABLE}" WHERE id = ANY(?::text[])`, [customerIds])
 
@@ -180,6 +183,8 @@ export async function replaceCustomerActivity(knex: Knex, input: ReplaceActivity
     input.activities.map((a) => ({ ...a, raw_cart_subtotal: rawBigNumber(a.cart_subtotal) })),
     { columns: SUMMARY_COLUMNS, select: summary.select, joins: summary.joins, bindings: [withFacts, withFacts] }
   )
+  const movedFrom = [...new Set([...movedPurchases, ...movedOrders].map((r: { customer_id: string }) => r.customer_id))]
+  await updateActivitySummaries(knex, movedFrom)
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
