@@ -8,6 +8,13 @@ export type CustomerSegmentOptions = {
   register_promotion_hooks?: boolean
   /** Start the activity-data backfill on boot when it has never run. Default true. */
   backfill_on_boot?: boolean
+  /**
+   * How activity data reads Medusa's customers, orders, products and carts:
+   * `"sql"` (default) reads Medusa 2.21's tables directly, about 20 times
+   * faster; `"query"` goes through Query and Medusa's modules only (slower,
+   * but independent of their table layout).
+   */
+  activity_source?: "sql" | "query"
 }
 
 export const DEFAULT_OPTIONS: Required<CustomerSegmentOptions> = {
@@ -15,6 +22,7 @@ export const DEFAULT_OPTIONS: Required<CustomerSegmentOptions> = {
   timezone: "UTC",
   register_promotion_hooks: true,
   backfill_on_boot: true,
+  activity_source: "sql",
 }
 
 /** A row of `customer_segment_activity` (the per-customer profile). Amounts are numbers in major units. */

@@ -116,6 +116,7 @@ export const ORDER_FIELDS = [
   "items.id",
   "items.quantity",
   "items.detail.quantity", // without detail, items.quantity reads 0 for orders placed through a cart
+  "items.detail.unit_price", // an order edit's new price lives here; without it items.unit_price is the original one
   "items.unit_price",
   "items.product_id",
   "items.variant_id",
