@@ -1,9 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { ContainerRegistrationKeys, Modules, PromotionActions } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, PromotionActions } from "@medusajs/framework/utils"
 import { updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
-import { CUSTOMER_SEGMENT_MODULE } from "../../../modules/customer-segment"
-import type CustomerSegmentModuleService from "../../../modules/customer-segment/service"
-import { SEGMENT_RULE_ATTRIBUTE } from "../../../hooks/segment-promotion-context"
+import { membershipReachesCarts } from "../utils/membership-reaches-carts"
 
 export const refreshOpenCartPromotionsStepId = "refresh-open-cart-promotions"
 
@@ -37,12 +35,8 @@ export const refreshOpenCartPromotionsStep = createStep(
 
     // Nothing a cart can show depends on this change when no promotion names a
     // segment and the segment moves nobody into a customer group.
-    const promotionModule = container.resolve(Modules.PROMOTION)
-    const [segmentRule] = await promotionModule.listPromotionRules({ attribute: SEGMENT_RULE_ATTRIBUTE } as any, { take: 1, select: ["id"] })
-    if (!segmentRule && input.segment_id) {
-      const segments = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
-      const [segment] = await segments.listSegments({ id: input.segment_id }, { select: ["id", "customer_group_id"], withDeleted: true })
-      if (!segment?.customer_group_id) return new StepResponse({ ...result, skipped: "no promotion uses segments" })
+    if (input.segment_id && !(await membershipReachesCarts(container, input.segment_id))) {
+      return new StepResponse({ ...result, skipped: "no promotion uses segments" })
     }
 
     for (let i = 0; i < customerIds.length; i += CUSTOMER_CHUNK) {
