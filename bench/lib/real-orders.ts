@@ -22,13 +22,13 @@ export async function createRealOrders(
   basics: StoreBasics,
   count: number,
   progress: (done: number) => void
-): Promise<{ orders: number; customerIds: string[] }> {
+): Promise<{ orders: number; customerIds: string[]; customers: BenchCustomer[] }> {
   const customerModule = container.resolve(Modules.CUSTOMER)
   const orderModule = container.resolve(Modules.ORDER)
   const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
   const customerCount = Math.max(1, Math.ceil(count / ORDERS_PER_CUSTOMER))
 
-  const customers: Array<{ id: string; email: string; country: string }> = []
+  const customers: BenchCustomer[] = []
   for (let a = 0; a < customerCount; a += 1000) {
     const inputs = Array.from({ length: Math.min(1000, customerCount - a) }, (_, k) => {
       const i = a + k
@@ -54,36 +54,12 @@ export async function createRealOrders(
     created.forEach((c: any, k: number) => customers.push({ id: c.id, email: c.email, country: inputs[k].addresses[0].country_code }))
   }
 
-  const regionOf = (country: string) => basics.regions.find((r) => r.countries.includes(country)) ?? basics.region
   let done = 0
   const ids: string[] = []
   for (let a = 0; a < count; a += BATCH) {
     const inputs = Array.from({ length: Math.min(BATCH, count - a) }, (_, k) => {
       const j = a + k
-      const customer = customers[j % customers.length]
-      const region = regionOf(customer.country)
-      const variants = [basics.variants[(j * 3) % basics.variants.length], ...(j % 2 ? [basics.variants[(j * 5 + 1) % basics.variants.length]] : [])]
-      const address = { first_name: "Real", last_name: "Customer", address_1: "1 Main Street", city: "Town", country_code: customer.country, postal_code: "10000" }
-      return {
-        region_id: region.id,
-        currency_code: region.currency_code,
-        customer_id: customer.id,
-        email: customer.email,
-        sales_channel_id: basics.sales_channel.id,
-        status: j % 10 === 0 ? "canceled" : j % 3 === 0 ? "pending" : "completed",
-        items: variants.map((v, n) => ({
-          title: v.title,
-          product_id: v.product_id,
-          product_title: v.product_title,
-          variant_id: v.id,
-          variant_sku: v.sku,
-          quantity: 1 + ((j + n) % 3),
-          unit_price: v.prices[region.currency_code],
-        })),
-        shipping_address: address,
-        billing_address: address,
-        shipping_methods: [{ name: basics.shipping_option.name, shipping_option_id: basics.shipping_option.id, amount: 10 }],
-      }
+      return orderInput(basics, customers[j % customers.length], j)
     })
     const created = await orderModule.createOrders(inputs as any)
     ids.push(...created.map((o: any) => o.id))
@@ -94,5 +70,41 @@ export async function createRealOrders(
     `UPDATE "order" SET created_at = now() - (abs(hashtext(id)) % (730 * 24)) * interval '1 hour' WHERE id = ANY(?::text[])`,
     [ids]
   )
-  return { orders: ids.length, customerIds: customers.map((c) => c.id) }
+  return { orders: ids.length, customerIds: customers.map((c) => c.id), customers }
 }
+
+export type BenchCustomer = { id: string; email: string; country: string }
+
+/** One more order for a customer, dated now (the real-time figure: an order arrives). */
+export async function createOrderFor(container: MedusaContainer, basics: StoreBasics, customer: BenchCustomer, j: number): Promise<string> {
+  const [order] = await container.resolve(Modules.ORDER).createOrders([orderInput(basics, customer, j)] as any)
+  return order.id
+}
+
+/** The j-th bench order of a customer: one or two of the store's variants, its region's currency. */
+function orderInput(basics: StoreBasics, customer: BenchCustomer, j: number) {
+  const region = basics.regions.find((r) => r.countries.includes(customer.country)) ?? basics.region
+  const variants = [basics.variants[(j * 3) % basics.variants.length], ...(j % 2 ? [basics.variants[(j * 5 + 1) % basics.variants.length]] : [])]
+  const address = { first_name: "Real", last_name: "Customer", address_1: "1 Main Street", city: "Town", country_code: customer.country, postal_code: "10000" }
+  return {
+    region_id: region.id,
+    currency_code: region.currency_code,
+    customer_id: customer.id,
+    email: customer.email,
+    sales_channel_id: basics.sales_channel.id,
+    status: j % 10 === 0 ? "canceled" : j % 3 === 0 ? "pending" : "completed",
+    items: variants.map((v, n) => ({
+      title: v.title,
+      product_id: v.product_id,
+      product_title: v.product_title,
+      variant_id: v.id,
+      variant_sku: v.sku,
+      quantity: 1 + ((j + n) % 3),
+      unit_price: v.prices[region.currency_code],
+    })),
+    shipping_address: address,
+    billing_address: address,
+    shipping_methods: [{ name: basics.shipping_option.name, shipping_option_id: basics.shipping_option.id, amount: 10 }],
+  }
+}
+

@@ -35,7 +35,8 @@ describe("npm run bench --quick", () => {
       "preview (\"Calculate\": count + sample)",
       "export CSV, streamed (route's paging + writer)",
       "promotion-context hook, per cart",
-      "real-time path per customer (recompute + evaluate 50 + apply)",
+      "real-time path, a customer's first evaluation (joins all its segments at once)",
+      "real-time path per new order (recompute + evaluate 50 + apply + events)",
     ]) {
       expect(ops).toContain(op)
     }
