@@ -28,11 +28,11 @@ import {
   applyFullRefresh,
   applyMemberEdits,
   logAllLeaving,
-  logPage,
   MemberEdits,
   MembershipChange,
 } from "./lib/membership"
 import { salesBySegment } from "./lib/sales-report"
+import { logPage } from "./lib/segment-log"
 import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
 import { evaluateRealtimeSegments, RealtimeResult, removeCustomersFromAllSegments } from "./lib/realtime"
 

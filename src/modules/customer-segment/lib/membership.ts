@@ -1,6 +1,7 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { randomBytes } from "node:crypto"
 import { sqlId } from "./sql-id"
+import { insertLogSql } from "./segment-log"
 
 export type MembershipChange = { added: number; removed: number; size: number; manual: number }
 
@@ -50,24 +51,23 @@ export async function applyFullRefresh(
        DELETE FROM customer_segment_member m
         WHERE m.segment_id = ? AND m.source = 'auto' AND m.deleted_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM matched x WHERE x.customer_id = m.customer_id)
-       RETURNING m.customer_id),
+       RETURNING m.segment_id, m.customer_id),
      ins AS (
        INSERT INTO customer_segment_member (id, segment_id, customer_id, source, added_at, created_at, updated_at)
        SELECT ${sqlId("csegm", "x.customer_id")}, ?, x.customer_id, 'auto', ?, ?, ?
          FROM matched x
         WHERE NOT EXISTS (SELECT 1 FROM customer_segment_member m
                            WHERE m.segment_id = ? AND m.customer_id = x.customer_id AND m.deleted_at IS NULL)
-       RETURNING customer_id),
-     logged AS (
-       INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
-       SELECT ${sqlId("csegl", "c.customer_id")}, ?, c.customer_id, c.action, ?, ?, ?
-         FROM (SELECT customer_id, 'left' AS action FROM del UNION ALL SELECT customer_id, 'joined' FROM ins) c)
+       RETURNING segment_id, customer_id),
+     logged AS (${insertLogSql(
+       "(SELECT segment_id, customer_id, 'left' AS action FROM del UNION ALL SELECT segment_id, customer_id, 'joined' FROM ins)"
+     )})
      SELECT (SELECT count(*) FROM del)::int AS removed, (SELECT count(*) FROM ins)::int AS added`,
     ([
       segmentId,
       segmentId, opts.now, opts.now, opts.now,
       segmentId,
-      segmentId, opts.reason, opts.runId, opts.now,
+      opts.reason, opts.runId, opts.now,
     ] as any[])
   )
   const { added, removed } = rows[0]
@@ -133,9 +133,8 @@ async function logChanges(
   ]
   if (!entries.length) return
   await knex.raw(
-    `INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
-     SELECT ${sqlId("csegl")}, e.s, ?, e.action, ?, ?, ? FROM unnest(?::text[], ?::text[]) AS e(s, action)`,
-    [customerId, opts.reason, opts.runId, opts.now, entries.map((e) => e.s), entries.map((e) => e.action)]
+    insertLogSql("(SELECT e.s AS segment_id, ?::text AS customer_id, e.action FROM unnest(?::text[], ?::text[]) AS e(s, action))"),
+    [opts.reason, opts.runId, opts.now, customerId, entries.map((e) => e.s), entries.map((e) => e.action)]
   )
   await knex.raw(
     `UPDATE customer_segment s SET customer_count = greatest(0, s.customer_count + d.delta), updated_at = now()
@@ -203,9 +202,8 @@ export async function applyMemberEdits(
   const entries = [...joined.map((c) => [c, "joined"]), ...left.map((c) => [c, "left"])]
   if (entries.length) {
     await knex.raw(
-      `INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
-       SELECT ${sqlId("csegl")}, ?, e.c, e.action, 'manual', ?, ? FROM unnest(?::text[], ?::text[]) AS e(c, action)`,
-      [segmentId, opts.runId, opts.now, entries.map((e) => e[0]), entries.map((e) => e[1])]
+      insertLogSql("(SELECT ?::text AS segment_id, e.c AS customer_id, e.action FROM unnest(?::text[], ?::text[]) AS e(c, action))"),
+      ["manual", opts.runId, opts.now, segmentId, entries.map((e) => e[0]), entries.map((e) => e[1])]
     )
   }
   const { size } = await counts(knex, segmentId)
@@ -223,28 +221,14 @@ export async function membersAmong(knex: Knex, segmentId: string, customerIds: s
   return new Map(rows.map((r: any) => [r.customer_id, r.source]))
 }
 
-/** Pages through the log of one run (for events and group moves) without loading it whole. */
-export async function logPage(
-  knex: Knex,
-  runId: string,
-  afterId: string | null,
-  limit: number
-): Promise<Array<{ id: string; segment_id: string; customer_id: string; action: "joined" | "left" }>> {
-  const { rows } = await knex.raw(
-    `SELECT id, segment_id, customer_id, action FROM customer_segment_log
-      WHERE run_id = ? AND deleted_at IS NULL AND (?::text IS NULL OR id > ?) ORDER BY id LIMIT ?`,
-    [runId, afterId, afterId, limit]
-  )
-  return rows
-}
-
 /** Logs every current member as leaving (the segment is being deleted), so side effects and events follow. */
 export async function logAllLeaving(knex: Knex, segmentIds: string[], opts: { runId: string; reason: string; now: Date }): Promise<number> {
-  const { rowCount } = await knex.raw(
-    `INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
-     SELECT ${sqlId("csegl")}, segment_id, customer_id, 'left', ?, ?, ? FROM customer_segment_member
-      WHERE segment_id = ANY(?) AND deleted_at IS NULL`,
+  const { rows } = await knex.raw(
+    `WITH logged AS (${insertLogSql(
+      `(SELECT segment_id, customer_id, 'left' AS action FROM customer_segment_member WHERE segment_id = ANY(?) AND deleted_at IS NULL)`
+    )} RETURNING cardinality(customer_ids) AS n)
+     SELECT coalesce(sum(n), 0)::int AS n FROM logged`,
     [opts.reason, opts.runId, opts.now, segmentIds]
   )
-  return rowCount ?? 0
+  return rows[0].n
 }

@@ -4,6 +4,7 @@ import type { ConditionGroup } from "../conditions"
 import type { CustomerSnapshot } from "../types"
 import { loadCustomerSnapshots } from "./activity-store"
 import { sqlId } from "./sql-id"
+import { insertLogSql } from "./segment-log"
 
 export type RealtimeClock = { now: Date; defaultCurrency: string; runId: string; reason: string }
 
@@ -188,15 +189,13 @@ async function applyLockedEvaluation(
                            WHERE m.segment_id = w.segment_id AND m.customer_id = ? AND m.deleted_at IS NULL)
        RETURNING segment_id),
      changes AS (SELECT segment_id, 'left' AS action, -1 AS delta FROM del UNION ALL SELECT segment_id, 'joined', 1 FROM ins),
-     logged AS (
-       INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
-       SELECT ${sqlId("csegl")}, c.segment_id, ?, c.action, ?, ?, ? FROM changes c),
+     logged AS (${insertLogSql("(SELECT c.segment_id, ?::text AS customer_id, c.action FROM changes c)")}),
      counted AS (
        UPDATE customer_segment s SET customer_count = greatest(0, s.customer_count + c.delta), updated_at = now()
          FROM changes c WHERE s.id = c.segment_id)
      SELECT coalesce((SELECT array_agg(segment_id) FROM ins), '{}') AS "joined",
             coalesce((SELECT array_agg(segment_id) FROM del), '{}') AS "left"`,
-    [matching, customerId, evaluated, customerId, opts.now, customerId, customerId, opts.reason, opts.runId, opts.now] as any[]
+    [matching, customerId, evaluated, customerId, opts.now, customerId, opts.reason, opts.runId, opts.now, customerId] as any[]
   )
   return { joined: rows[0].joined ?? [], left: rows[0].left ?? [] }
 }
@@ -251,9 +250,7 @@ export async function removeCustomersFromAllSegments(
   )
   if (!left.length) return []
   await knex.raw(
-    `INSERT INTO customer_segment_log (id, segment_id, customer_id, action, reason, run_id, at)
-     SELECT ${sqlId("csegl")}, e.s, e.c, 'left', ?, ?, ?
-       FROM unnest(?::text[], ?::text[]) AS e(s, c)`,
+    insertLogSql("(SELECT e.s AS segment_id, e.c AS customer_id, 'left' AS action FROM unnest(?::text[], ?::text[]) AS e(s, c))"),
     [opts.reason, opts.runId, opts.now, left.map((r: any) => r.segment_id), left.map((r: any) => r.customer_id)]
   )
   await knex.raw(

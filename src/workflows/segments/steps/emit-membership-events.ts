@@ -13,12 +13,13 @@ export const SegmentEvents = {
 
 export const emitMembershipEventsStepId = "emit-customer-segment-membership-events"
 
-const PAGE = 1000
+/** Log rows read at a time (each up to 1,000 customer ids). */
+const PAGE = 100
 
 /**
  * Emits members_added / members_removed for every join and leave logged under
- * `run_id` (read in pages, at most 1,000 customer ids an event, so memory and
- * payloads stay bounded), and `refreshed` for each refreshed segment.
+ * `run_id` (a log row is an event of at most 1,000 customer ids, read in pages,
+ * so memory and payloads stay bounded), and `refreshed` for each refreshed segment.
  */
 export const emitMembershipEventsStep = createStep(
   emitMembershipEventsStepId,
@@ -34,21 +35,14 @@ export const emitMembershipEventsStep = createStep(
       const page = await service.listRunLog(input.run_id, after, PAGE)
       if (!page.length) break
       after = page[page.length - 1].id
-      const groups = new Map<string, string[]>()
-      for (const row of page) {
-        const key = `${row.action}\u0000${row.segment_id}`
-        if (!groups.has(key)) groups.set(key, [])
-        groups.get(key)!.push(row.customer_id)
-      }
-      const events = [...groups.entries()].map(([key, customer_ids]) => {
-        const [action, segment_id] = key.split("\u0000")
-        return {
-          name: action === "joined" ? SegmentEvents.MEMBERS_ADDED : SegmentEvents.MEMBERS_REMOVED,
-          data: { segment_id, customer_ids },
-        }
-      })
-      await eventBus.emit(events)
-      emitted += events.length
+      // a log row holds one segment's joins or leaves, at most 1,000 customers: one event each
+      await eventBus.emit(
+        page.map((row) => ({
+          name: row.action === "joined" ? SegmentEvents.MEMBERS_ADDED : SegmentEvents.MEMBERS_REMOVED,
+          data: { segment_id: row.segment_id, customer_ids: row.customer_ids },
+        }))
+      )
+      emitted += page.length
       if (page.length < PAGE) break
     }
     const refreshed = (input.refreshed ?? [])
