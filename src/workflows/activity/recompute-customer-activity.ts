@@ -18,7 +18,8 @@ export const recomputeCustomerActivityWorkflowId = "recompute-customer-activity"
 
 /**
  * Recomputes the activity data of a batch of customers from Medusa's data
- * (read through Query) and replaces what the plugin stored for them.
+ * (its tables, or Query with `activity_source: "query"`) and replaces what
+ * the plugin stored for them.
  * Idempotent: running it twice gives the same rows.
  */
 export const recomputeCustomerActivityWorkflow = createWorkflow(

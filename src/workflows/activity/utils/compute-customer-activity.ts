@@ -1,7 +1,7 @@
 import { MathBN } from "@medusajs/framework/utils"
 import type { ActivityRow, OrderFactRow, PurchaseFactRow } from "../../../modules/customer-segment/types"
 
-/** What Query returns for the fields below (only what the computation reads). */
+/** What the readers return (Query for the fields below, or the SQL reader in the same shape): only what the computation reads. */
 export type SourceAddress = {
   country_code?: string | null
   province?: string | null
