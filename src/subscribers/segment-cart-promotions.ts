@@ -10,10 +10,11 @@ export default async function segmentCartPromotionsHandler({
 }: SubscriberArgs<{ segment_id: string; customer_ids: string[] }>) {
   const { segment_id, customer_ids } = event.data ?? ({} as any)
   if (!customer_ids?.length) return
-  // No workflow run (about 3 ms here even when it does nothing) for the many
-  // segments no cart can notice; the workflow's step checks again for other callers.
+  // Nothing a cart shows depends on a segment that no promotion names and that
+  // moves nobody into a customer group: no workflow run then (about 3 ms here
+  // even when it does nothing, for each of the many such events).
   if (segment_id && !(await membershipReachesCarts(container, segment_id))) return
-  await refreshCustomerCartPromotionsWorkflow(container).run({ input: { customer_ids, segment_id } })
+  await refreshCustomerCartPromotionsWorkflow(container).run({ input: { customer_ids } })
 }
 
 export const config: SubscriberConfig = {

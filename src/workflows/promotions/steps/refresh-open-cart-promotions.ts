@@ -1,17 +1,14 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ContainerRegistrationKeys, PromotionActions } from "@medusajs/framework/utils"
 import { updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
-import { membershipReachesCarts } from "../utils/membership-reaches-carts"
 
 export const refreshOpenCartPromotionsStepId = "refresh-open-cart-promotions"
 
 export type RefreshOpenCartPromotionsInput = {
   customer_ids: string[]
-  /** The segment whose membership changed; lets the step skip work no promotion can notice. */
-  segment_id?: string
 }
 
-export type RefreshOpenCartPromotionsOutput = { carts: number; refreshed: number; failed: number; skipped?: string }
+export type RefreshOpenCartPromotionsOutput = { carts: number; refreshed: number; failed: number }
 
 const CUSTOMER_CHUNK = 500
 const CART_PAGE = 200
@@ -32,12 +29,6 @@ export const refreshOpenCartPromotionsStep = createStep(
     const customerIds = [...new Set(input.customer_ids ?? [])]
     const result: RefreshOpenCartPromotionsOutput = { carts: 0, refreshed: 0, failed: 0 }
     if (!customerIds.length) return new StepResponse(result)
-
-    // Nothing a cart can show depends on this change when no promotion names a
-    // segment and the segment moves nobody into a customer group.
-    if (input.segment_id && !(await membershipReachesCarts(container, input.segment_id))) {
-      return new StepResponse({ ...result, skipped: "no promotion uses segments" })
-    }
 
     for (let i = 0; i < customerIds.length; i += CUSTOMER_CHUNK) {
       const chunk = customerIds.slice(i, i + CUSTOMER_CHUNK)
