@@ -9,6 +9,8 @@ import OrderFact from "./models/order-fact"
 import PurchaseFact from "./models/purchase-fact"
 import ActivityBuild from "./models/activity-build"
 import SegmentGroupAssignment from "./models/segment-group-assignment"
+import SegmentPriceRule from "./models/segment-price-rule"
+import SegmentPriceList from "./models/segment-price-list"
 import { CustomerSegmentOptions, CustomerSnapshot, DEFAULT_OPTIONS } from "./types"
 import { knexOf } from "./lib/db"
 import { loadCustomerSnapshots, replaceCustomerActivity, ReplaceActivityInput } from "./lib/activity-store"
@@ -50,6 +52,8 @@ class CustomerSegmentModuleService extends MedusaService({
   PurchaseFact,
   ActivityBuild,
   SegmentGroupAssignment,
+  SegmentPriceRule,
+  SegmentPriceList,
 }) {
   protected readonly options_: Required<CustomerSegmentOptions>
 
