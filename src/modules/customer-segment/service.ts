@@ -34,6 +34,15 @@ import {
   MembershipChange,
 } from "./lib/membership"
 import { salesBySegment } from "./lib/sales-report"
+import {
+  countPriceListPrices,
+  diffSegmentPrices,
+  examplePriceListPrice,
+  listPricedSegmentIds,
+  productsOfOriginalPrices,
+  productsOfVariants,
+  SegmentPriceDiff,
+} from "./lib/segment-prices"
 import { logPage } from "./lib/segment-log"
 import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
 import { evaluateRealtimeSegments, RealtimeResult, removeCustomersFromAllSegments } from "./lib/realtime"
@@ -65,6 +74,54 @@ class CustomerSegmentModuleService extends MedusaService({
 
   getOptions(): Required<CustomerSegmentOptions> {
     return this.options_
+  }
+
+  // ---- segment prices ----
+
+  /**
+   * What the segment's price list must gain and lose so that it holds its price
+   * rules' prices (all variants, or those of `productIds`). Reads only.
+   */
+  @InjectManager()
+  async diffSegmentPrices(
+    segmentId: string,
+    priceListId: string | null,
+    productIds: string[] | null = null,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SegmentPriceDiff> {
+    const rules = await this.listSegmentPriceRules({ segment_id: segmentId }, { take: null }, sharedContext)
+    return await diffSegmentPrices(knexOf(sharedContext), { priceListId, rules: rules as any, productIds })
+  }
+
+  @InjectManager()
+  async countPriceListPrices(priceListId: string, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return await countPriceListPrices(knexOf(sharedContext), priceListId)
+  }
+
+  /** A price of the list next to the original price it was computed from, for the admin. */
+  @InjectManager()
+  async examplePriceListPrice(priceListId: string, @MedusaContext() sharedContext: Context = {}) {
+    return await examplePriceListPrice(knexOf(sharedContext), priceListId)
+  }
+
+  /** Segments whose prices the plugin maintains (rules, or a price list left to remove). One indexed read. */
+  @InjectManager()
+  async listPricedSegmentIds(@MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    return await listPricedSegmentIds(knexOf(sharedContext))
+  }
+
+  /** The products that catalogue events name: by product, variant or original price id. */
+  @InjectManager()
+  async productsOf(
+    input: { product_ids?: string[]; variant_ids?: string[]; price_ids?: string[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    const knex = knexOf(sharedContext)
+    const [byVariant, byPrice] = await Promise.all([
+      productsOfVariants(knex, input.variant_ids ?? []),
+      productsOfOriginalPrices(knex, input.price_ids ?? []),
+    ])
+    return [...new Set([...(input.product_ids ?? []), ...byVariant, ...byPrice])]
   }
 
   // ---- segments and membership ----
