@@ -8,7 +8,7 @@ import { model } from "@medusajs/framework/utils"
  */
 const SegmentPriceList = model
   .define(
-    { tableName: "customer_segment_price_list", name: "CustomerSegmentPriceList" },
+    { tableName: "customer_segment_price_list", name: "SegmentPriceList" },
     {
       id: model.id({ prefix: "csegpl" }).primaryKey(),
       segment_id: model.text(),

@@ -9,7 +9,7 @@ import { model } from "@medusajs/framework/utils"
  */
 const SegmentPriceRule = model
   .define(
-    { tableName: "customer_segment_price_rule", name: "CustomerSegmentPriceRule" },
+    { tableName: "customer_segment_price_rule", name: "SegmentPriceRule" },
     {
       id: model.id({ prefix: "csegpr" }).primaryKey(),
       segment_id: model.text(),

@@ -30,9 +30,9 @@ export async function readSegmentPrices(container: MedusaContainer, segmentId: s
   const { data: segments } = await query.graph({ entity: "segment", fields: ["id", "customer_group_id"], filters: { id: segmentId } })
   if (!segments[0]) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Segment with id: ${segmentId} was not found`)
   const [{ data: rules }, { data: records }] = await Promise.all([
-    query.graph({ entity: "customer_segment_price_rule", fields: PRICE_RULE_FIELDS, filters: { segment_id: segmentId } }),
+    query.graph({ entity: "segment_price_rule", fields: PRICE_RULE_FIELDS, filters: { segment_id: segmentId } }),
     query.graph({
-      entity: "customer_segment_price_list",
+      entity: "segment_price_list",
       fields: ["price_list_id", "customer_group_id", "group_created", "price_count", "last_synced_at", "last_sync_ms", "last_error"],
       filters: { segment_id: segmentId },
     }),
