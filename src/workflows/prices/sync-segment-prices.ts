@@ -13,6 +13,8 @@ export type SyncSegmentPricesWorkflowInput = {
   segment_id: string
   /** only these products' prices (after a product or variant event); all when absent */
   product_ids?: string[] | null
+  /** prices per write (default 5,000) */
+  chunk_size?: number
 }
 
 export const syncSegmentPricesWorkflowId = "sync-customer-segment-prices"
@@ -72,6 +74,7 @@ export const syncSegmentPricesWorkflow = createWorkflow(syncSegmentPricesWorkflo
       segment_id: input.segment_id,
       price_list_id: priceListId,
       product_ids: input.product_ids ?? null,
+      chunk_size: input.chunk_size,
     }))
   )
   finishSegmentPriceSyncStep(

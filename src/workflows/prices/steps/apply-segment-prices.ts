@@ -29,21 +29,25 @@ async function undo(container: any, done: Undo) {
  */
 export const applySegmentPricesStep = createStep(
   applySegmentPricesStepId,
-  async (input: { segment_id: string; price_list_id: string | null; product_ids?: string[] | null }, { container }) => {
+  async (
+    input: { segment_id: string; price_list_id: string | null; product_ids?: string[] | null; chunk_size?: number },
+    { container }
+  ) => {
     const done: Undo = { created: [], deleted: [] }
     const result: ApplySegmentPricesResult = { created: 0, deleted: 0, chunks: 0 }
     if (!input.price_list_id) return new StepResponse(result, done)
     const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
     const diff = await service.diffSegmentPrices(input.segment_id, input.price_list_id, input.product_ids ?? null)
+    const size = Math.max(1, input.chunk_size ?? PRICE_CHUNK)
     try {
-      for (let i = 0; i < diff.delete.length; i += PRICE_CHUNK) {
-        const ids = diff.delete.slice(i, i + PRICE_CHUNK)
+      for (let i = 0; i < diff.delete.length; i += size) {
+        const ids = diff.delete.slice(i, i + size)
         await batchPriceListPricesWorkflow(container).run({ input: { data: { id: input.price_list_id, create: [], update: [], delete: ids } } })
         done.deleted.push(...ids)
         result.chunks++
       }
-      for (let i = 0; i < diff.create.length; i += PRICE_CHUNK) {
-        const create = diff.create.slice(i, i + PRICE_CHUNK).map((p) => ({
+      for (let i = 0; i < diff.create.length; i += size) {
+        const create = diff.create.slice(i, i + size).map((p) => ({
           variant_id: p.variant_id,
           currency_code: p.currency_code,
           amount: p.amount,
