@@ -17,11 +17,14 @@ const failAfterStep = createStep("test-fail-after-segment-prices", async () => {
   throw new Error("a later step failed")
   return new StepResponse(null)
 })
-const syncThenFailWorkflow = createWorkflow("test-sync-segment-prices-then-fail", (input: { segment_id: string; chunk_size: number }) => {
-  syncSegmentPricesWorkflow.runAsStep({ input })
-  failAfterStep()
-  return new WorkflowResponse(null)
-})
+const syncThenFailWorkflow = createWorkflow(
+  "test-sync-segment-prices-then-fail",
+  (input: { segment_id: string; chunk_size: number; workflow_limit?: number }) => {
+    syncSegmentPricesWorkflow.runAsStep({ input })
+    failAfterStep()
+    return new WorkflowResponse(null)
+  }
+)
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -212,6 +215,10 @@ medusaIntegrationTestRunner({
       expect(errors[0]?.error?.message).toMatch(/a later step failed/)
       expect(await listPrices(listId)).toBe(8)
       expect((await storePrice(api, store, member.headers, store.products[0].variants[0].id)).calculated).toBe(18) // not 10
+      // The same through the set-based writer (used above 2,000 prices), in chunks of 3.
+      await syncThenFailWorkflow(container).run({ input: { segment_id: segment.id, chunk_size: 3, workflow_limit: 0 }, throwOnError: false })
+      expect(await listPrices(listId)).toBe(8)
+      expect((await storePrice(api, store, member.headers, store.products[0].variants[0].id)).calculated).toBe(18)
 
       // A failing first recompute takes its new price list away too.
       const other = await manualSegment(api, admin, "Rollback two", [member.customer.id])
@@ -221,6 +228,35 @@ medusaIntegrationTestRunner({
       await syncThenFailWorkflow(container).run({ input: { segment_id: other.id, chunk_size: 3 }, throwOnError: false })
       expect(await activePriceLists()).toEqual([listId])
       expect(await service.listSegmentPriceLists({ segment_id: other.id })).toEqual([])
+    })
+
+    it("prices written set-based (large recomputations) are Medusa prices like the others: regions, carts, replacement", async () => {
+      const container = getContainer()
+      const member = await registerStoreCustomer(api, publishable, { email: "sql@example.com" })
+      const segment = await manualSegment(api, admin, "Set based", [member.customer.id])
+      const { data: g } = await api.post("/admin/customer-groups", { name: "Set based" }, admin)
+      await api.post(`/admin/segments/${segment.id}`, { customer_group_id: g.customer_group.id }, admin)
+      const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
+      await service.createSegmentPriceRules([
+        { segment_id: segment.id, percentage: 90 },
+        { segment_id: segment.id, percentage: 50, region_ids: [store.regions[1].id] },
+      ] as any)
+      const { result } = await syncSegmentPricesWorkflow(container).run({ input: { segment_id: segment.id, workflow_limit: 0, chunk_size: 5 } })
+      expect(result).toMatchObject({ action: "create", path: "sql", created: 12, deleted: 0, chunks: 3 }) // 4 variants x 2 currencies, + 4 usd prices for the region
+      const tee = store.products[0].variants[0]
+      expect(await storePrice(api, store, member.headers, tee.id)).toEqual({ calculated: 18, original: 20, price_list_type: "sale" })
+      expect(await storePrice(api, store, member.headers, tee.id, store.regions[1].id)).toMatchObject({ calculated: 11, original: 22 })
+      const { data: cart } = await api.post("/store/carts", { region_id: store.regions[1].id, items: [{ variant_id: tee.id, quantity: 1 }] }, member)
+      expect(Number(cart.cart.items[0].unit_price)).toBe(11)
+
+      // A changed rule replaces the prices set-based too, and Medusa's admin lists them.
+      const [rule] = (await service.listSegmentPriceRules({ segment_id: segment.id, percentage: 50 } as any)) as any[]
+      await service.updateSegmentPriceRules({ id: rule.id, percentage: 40 } as any)
+      const { result: again } = await syncSegmentPricesWorkflow(container).run({ input: { segment_id: segment.id, workflow_limit: 0 } })
+      expect(again).toMatchObject({ path: "sql", created: 4, deleted: 4 })
+      expect((await storePrice(api, store, member.headers, tee.id, store.regions[1].id)).calculated).toBe(8.8)
+      const { data: pl } = await api.get(`/admin/price-lists/${result.price_list_id}?fields=id,prices.id,prices.amount`, admin)
+      expect(pl.price_list.prices).toHaveLength(12)
     })
 
     it("the scheduled reconciliation repairs what no event reported: a product moved into a category behind Medusa's back, a price edited by hand", async () => {

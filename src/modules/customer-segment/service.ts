@@ -38,10 +38,14 @@ import {
   countPriceListPrices,
   diffSegmentPrices,
   examplePriceListPrice,
+  insertPriceListPrices,
   listPricedSegmentIds,
+  PriceRowToInsert,
   productsOfOriginalPrices,
   productsOfVariants,
   SegmentPriceDiff,
+  softDeletePriceListPrices,
+  undoPriceListWrites,
 } from "./lib/segment-prices"
 import { logPage } from "./lib/segment-log"
 import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
@@ -91,6 +95,31 @@ class CustomerSegmentModuleService extends MedusaService({
   ): Promise<SegmentPriceDiff> {
     const rules = await this.listSegmentPriceRules({ segment_id: segmentId }, { take: null }, sharedContext)
     return await diffSegmentPrices(knexOf(sharedContext), { priceListId, rules: rules as any, productIds })
+  }
+
+  /**
+   * One chunk of a large recomputation, in one transaction: soft-deletes `remove`
+   * and inserts `insert` into the price list, set-based.
+   */
+  @InjectTransactionManager()
+  async writePriceListChunk(
+    priceListId: string,
+    chunk: { remove: string[]; insert: PriceRowToInsert[]; at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const knex = knexOf(sharedContext)
+    await softDeletePriceListPrices(knex, priceListId, chunk.remove, chunk.at)
+    await insertPriceListPrices(knex, priceListId, chunk.insert)
+  }
+
+  @InjectTransactionManager()
+  async undoPriceListWrites(
+    priceListId: string,
+    created: string[],
+    deleted: { ids: string[]; at: Date | string } | null,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await undoPriceListWrites(knexOf(sharedContext), priceListId, created, deleted)
   }
 
   @InjectManager()

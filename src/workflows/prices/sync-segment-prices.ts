@@ -13,8 +13,10 @@ export type SyncSegmentPricesWorkflowInput = {
   segment_id: string
   /** only these products' prices (after a product or variant event); all when absent */
   product_ids?: string[] | null
-  /** prices per write (default 5,000) */
+  /** prices per write (default 10,000) */
   chunk_size?: number
+  /** up to this many prices to write go through Medusa's price-list workflow (default 2,000) */
+  workflow_limit?: number
 }
 
 export const syncSegmentPricesWorkflowId = "sync-customer-segment-prices"
@@ -75,6 +77,7 @@ export const syncSegmentPricesWorkflow = createWorkflow(syncSegmentPricesWorkflo
       price_list_id: priceListId,
       product_ids: input.product_ids ?? null,
       chunk_size: input.chunk_size,
+      workflow_limit: input.workflow_limit,
     }))
   )
   finishSegmentPriceSyncStep(

@@ -15,6 +15,7 @@ export type PriceRuleScope = {
 /** A price the segment's price list must hold and does not (yet, or at another amount). */
 export type SegmentPriceToCreate = {
   variant_id: string
+  price_set_id: string
   currency_code: string
   amount: number
   region_id: string | null
@@ -96,7 +97,7 @@ export async function diffSegmentPrices(
      ),
      candidate AS (
        SELECT DISTINCT ON (vr.variant_id, b.currency_code, COALESCE(b.region_id, reg.id), b.min_quantity, b.max_quantity, vr.idx)
-              vr.variant_id, b.currency_code, COALESCE(b.region_id, reg.id) AS region_id, b.min_quantity, b.max_quantity,
+              vr.variant_id, vr.price_set_id, b.currency_code, COALESCE(b.region_id, reg.id) AS region_id, b.min_quantity, b.max_quantity,
               round(b.amount * vr.pct / 100, COALESCE(c.decimal_digits, 2)) AS amount
          FROM vr
          JOIN base b ON b.price_set_id = vr.price_set_id
@@ -109,8 +110,8 @@ export async function diffSegmentPrices(
                  (b.region_id IS NOT NULL) DESC
      ),
      target AS (
-       SELECT variant_id, currency_code, region_id, min_quantity, max_quantity, min(amount) AS amount
-         FROM candidate GROUP BY variant_id, currency_code, region_id, min_quantity, max_quantity
+       SELECT variant_id, price_set_id, currency_code, region_id, min_quantity, max_quantity, min(amount) AS amount
+         FROM candidate GROUP BY variant_id, price_set_id, currency_code, region_id, min_quantity, max_quantity
      ),
      cur AS (
        SELECT pr.id, l.variant_id, pr.currency_code, pr.amount, pr.min_quantity, pr.max_quantity,
@@ -133,7 +134,7 @@ export async function diffSegmentPrices(
                       AND t.min_quantity IS NOT DISTINCT FROM c.min_quantity AND t.max_quantity IS NOT DISTINCT FROM c.max_quantity
         WHERE c.rn = 1 AND c.other_rules = 0 AND c.amount = t.amount
      )
-     SELECT 'create' AS op, NULL AS id, t.variant_id, t.currency_code, t.region_id, t.min_quantity, t.max_quantity, t.amount
+     SELECT 'create' AS op, t.price_set_id AS id, t.variant_id, t.currency_code, t.region_id, t.min_quantity, t.max_quantity, t.amount
        FROM target t
       WHERE NOT EXISTS (SELECT 1 FROM kept k WHERE k.variant_id = t.variant_id AND k.currency_code = t.currency_code
                           AND k.region_id IS NOT DISTINCT FROM t.region_id
@@ -149,6 +150,7 @@ export async function diffSegmentPrices(
     if (row.op === "create") {
       diff.create.push({
         variant_id: row.variant_id,
+        price_set_id: row.id,
         currency_code: row.currency_code,
         amount: Number(row.amount),
         region_id: row.region_id,
@@ -243,4 +245,49 @@ export async function listPricedSegmentIds(knex: Knex): Promise<string[]> {
       ORDER BY 1`
   )
   return rows.map((r: any) => r.segment_id)
+}
+
+export type PriceRowToInsert = SegmentPriceToCreate & { id: string; price_set_id: string; rule_id: string | null }
+
+/**
+ * Writes prices of a price list as the pricing module stores them (`price`,
+ * with `raw_amount` and `rules_count`, and a `price_rule` for a region), in one
+ * statement. For large recomputations only: see applySegmentPricesStep.
+ */
+export async function insertPriceListPrices(knex: Knex, priceListId: string, rows: PriceRowToInsert[]): Promise<void> {
+  if (!rows.length) return
+  await knex.raw(
+    `WITH x AS (
+       SELECT * FROM jsonb_to_recordset(?::jsonb) AS x(id text, rule_id text, price_set_id text, currency_code text,
+         amount numeric, min_quantity numeric, max_quantity numeric, region_id text)
+     ), p AS (
+       INSERT INTO price (id, price_set_id, price_list_id, currency_code, amount, raw_amount, rules_count,
+                          min_quantity, max_quantity, raw_min_quantity, raw_max_quantity)
+       SELECT id, price_set_id, ?, currency_code, amount, jsonb_build_object('value', amount::text, 'precision', 20),
+              (region_id IS NOT NULL)::int, min_quantity, max_quantity,
+              CASE WHEN min_quantity IS NULL THEN NULL ELSE jsonb_build_object('value', min_quantity::text, 'precision', 20) END,
+              CASE WHEN max_quantity IS NULL THEN NULL ELSE jsonb_build_object('value', max_quantity::text, 'precision', 20) END
+         FROM x
+       RETURNING id
+     )
+     INSERT INTO price_rule (id, price_id, attribute, value, operator, priority)
+     SELECT x.rule_id, x.id, 'region_id', x.region_id, 'eq', 0 FROM x JOIN p ON p.id = x.id WHERE x.region_id IS NOT NULL`,
+    [JSON.stringify(rows), priceListId]
+  )
+}
+
+/** Soft-deletes prices of a price list and their rules, as the pricing module's softDeletePrices does; returns the time used. */
+export async function softDeletePriceListPrices(knex: Knex, priceListId: string, ids: string[], at: Date): Promise<void> {
+  if (!ids.length) return
+  await knex.raw("UPDATE price SET deleted_at = ? WHERE price_list_id = ? AND id = ANY(?::text[]) AND deleted_at IS NULL", [at, priceListId, ids])
+  await knex.raw("UPDATE price_rule SET deleted_at = ? WHERE price_id = ANY(?::text[]) AND deleted_at IS NULL", [at, ids])
+}
+
+/** Undoes insertPriceListPrices and softDeletePriceListPrices. */
+export async function undoPriceListWrites(knex: Knex, priceListId: string, created: string[], deleted: { ids: string[]; at: Date | string } | null) {
+  if (created.length) await knex.raw("DELETE FROM price WHERE price_list_id = ? AND id = ANY(?::text[])", [priceListId, created])
+  if (deleted?.ids.length) {
+    await knex.raw("UPDATE price SET deleted_at = NULL WHERE id = ANY(?::text[]) AND deleted_at = ?", [deleted.ids, deleted.at])
+    await knex.raw("UPDATE price_rule SET deleted_at = NULL WHERE price_id = ANY(?::text[]) AND deleted_at = ?", [deleted.ids, deleted.at])
+  }
 }

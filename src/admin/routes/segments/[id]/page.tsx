@@ -7,6 +7,7 @@ import { ActivityBanner } from "../components/activity-banner"
 import { SegmentConditions } from "./components/segment-conditions"
 import { SegmentEvolutionChart } from "./components/segment-evolution-chart"
 import { SegmentMembersTable } from "./components/segment-members-table"
+import { SegmentPrices } from "./components/segment-prices"
 import { SegmentSummary } from "./components/segment-summary"
 
 const SegmentDetailPage = () => {
@@ -40,6 +41,7 @@ const SegmentDetailPage = () => {
         </div>
         <div className="flex w-full flex-col gap-y-3 xl:max-w-[400px]">
           <SegmentConditions segment={segment} />
+          <SegmentPrices segment={segment} />
         </div>
       </div>
       <Outlet />
