@@ -281,6 +281,14 @@ medusaIntegrationTestRunner({
       expect(await listPrices(data.price_list.id)).toBe(3)
       expect(await runSegmentPriceReconciliation(container)).toMatchObject({ created: 1, deleted: 0 })
       expect(await listPrices(data.price_list.id)).toBe(4)
+      // A merchant switches the maintained list to draft and onto another group: put back.
+      const { data: other } = await api.post("/admin/customer-groups", { name: "Someone else" }, admin)
+      await api.post(`/admin/price-lists/${data.price_list.id}`, { status: "draft", rules: { "customer.groups.id": [other.customer_group.id] } }, admin)
+      expect((await storePrice(api, store, member.headers, tee.variants[0].id)).calculated).toBe(20)
+      await runSegmentPriceReconciliation(container)
+      const { data: back } = await api.get(`/admin/price-lists/${data.price_list.id}`, admin)
+      expect(back.price_list).toMatchObject({ status: "active", type: "sale", rules: { "customer.groups.id": [data.customer_group.id] } })
+      expect((await storePrice(api, store, member.headers, tee.variants[0].id)).calculated).toBe(10)
       // Nothing to repair: nothing written.
       expect(await runSegmentPriceReconciliation(container)).toMatchObject({ segments: 1, created: 0, deleted: 0 })
       const { data: shown } = await api.get(`/admin/segments/${segment.id}/prices`, admin)

@@ -52,7 +52,11 @@ export const syncSegmentPricesWorkflow = createWorkflow(syncSegmentPricesWorkflo
   )
   when("retarget-segment-price-list", { plan }, ({ plan }) => plan.action === "update").then(() => {
     updatePriceListsWorkflow.runAsStep({
-      input: transform({ plan }, ({ plan }) => ({ price_lists_data: [{ id: plan.price_list_id!, rules: { [GROUP_RULE]: [plan.group_id!] } }] })),
+      input: transform({ plan }, ({ plan }) => ({
+        price_lists_data: [
+          { id: plan.price_list_id!, type: PriceListType.SALE, status: PriceListStatus.ACTIVE, rules: { [GROUP_RULE]: [plan.group_id!] } },
+        ],
+      })),
     })
   })
   when("delete-segment-price-list", { plan }, ({ plan }) => plan.action === "delete").then(() => {

@@ -51,7 +51,9 @@ export const planSegmentPriceListStep = createStep(
     else {
       const groups = (priceList.price_list_rules ?? []).find((r: any) => r.attribute === GROUP_RULE)?.value ?? []
       const same = Array.isArray(groups) && groups.length === 1 && groups[0] === groupId
-      action = same && (priceList.price_list_rules ?? []).length === 1 ? "keep" : "update"
+      // A merchant's edit of the list's condition, type or status is put back.
+      const intact = same && (priceList.price_list_rules ?? []).length === 1 && priceList.type === "sale" && priceList.status === "active"
+      action = intact ? "keep" : "update"
     }
     return new StepResponse<SegmentPriceListPlan>({
       segment_id: input.segment_id,
