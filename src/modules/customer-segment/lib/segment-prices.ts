@@ -207,7 +207,7 @@ export async function examplePriceListPrice(knex: Knex, priceListId: string): Pr
                                                 AND ru.attribute = 'region_id' AND ru.value = s.region_id))
           ORDER BY o.rules_count DESC LIMIT 1
        ) o ON true
-      ORDER BY p.title, pv.created_at, pv.id, s.currency_code, s.region_id NULLS FIRST
+      ORDER BY p.title, pv.variant_rank NULLS LAST, pv.created_at, pv.id, s.currency_code, s.region_id NULLS FIRST
       LIMIT 1`,
     [priceListId]
   )
