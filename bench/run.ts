@@ -75,7 +75,7 @@ export default async function bench({ container }: ExecArgs) {
   if (config.variants > 0) {
     await benchSegmentPrices(container, table, { variants: config.variants, runs, collectionIds: Object.values(basics.collections), say })
     notes.push(
-      `Segment prices: ${config.variants.toLocaleString("en")} synthetic variants (50 a product) with an eur and a usd price each, written with INSERT ... SELECT into Medusa's product and pricing tables; one segment with a customer group and a 90% rule for all products; \`syncSegmentPricesWorkflow\` computes the difference in one SQL statement and writes it set-based in transactions of 10,000 prices (above 2,000 prices; a smaller difference, such as one product's, goes through Medusa's price-list workflows).`
+      `Segment prices: ${config.variants.toLocaleString("en")} synthetic variants (50 a product) with an eur and a usd price each, written with INSERT ... SELECT into Medusa's product and pricing tables; one segment with a customer group and a 90% rule for all products; \`syncSegmentPricesWorkflow\` computes the difference in one SQL statement and writes it set-based in transactions of 10,000 prices (above 500 prices; a smaller difference, such as one product's, goes through Medusa's price-list workflows).`
     )
   }
   if (config.only === "prices") return await finish()

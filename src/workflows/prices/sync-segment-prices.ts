@@ -15,7 +15,7 @@ export type SyncSegmentPricesWorkflowInput = {
   product_ids?: string[] | null
   /** prices per write (default 10,000) */
   chunk_size?: number
-  /** up to this many prices to write go through Medusa's price-list workflow (default 2,000) */
+  /** up to this many prices to write go through Medusa's price-list workflow (default 500) */
   workflow_limit?: number
 }
 

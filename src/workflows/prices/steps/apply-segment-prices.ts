@@ -7,7 +7,7 @@ import type CustomerSegmentModuleService from "../../../modules/customer-segment
 export const applySegmentPricesStepId = "apply-customer-segment-prices"
 
 /** Up to this many prices to write, Medusa's price-list workflows write them; above, set-based SQL does. */
-export const WORKFLOW_LIMIT = 2000
+export const WORKFLOW_LIMIT = 500
 /** Prices per write (a workflow run, or a transaction of the set-based path). */
 export const PRICE_CHUNK = 10_000
 
@@ -30,7 +30,7 @@ async function undo(container: any, done: Undo) {
  * Recomputes the segment's prices set-based (one SQL statement gives the
  * difference with what the price list holds) and writes the difference:
  * - a small one (a product or variant event, a rule on a few products: up to
- *   2,000 prices) through Medusa's `removePriceListPricesWorkflow` and
+ *   500 prices) through Medusa's `removePriceListPricesWorkflow` and
  *   `createPriceListPricesWorkflow`, in chunks (not `batchPriceListPricesWorkflow`:
  *   in 2.21.2 its empty create or update part reads every variant's price-set
  *   link, 10 s a run at 50,000 variants here);
