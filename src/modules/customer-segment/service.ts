@@ -1,5 +1,5 @@
 import type { Context } from "@medusajs/framework/types"
-import { InjectManager, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
 import Segment from "./models/segment"
 import SegmentMember from "./models/segment-member"
 import SegmentSnapshot from "./models/segment-snapshot"
@@ -32,6 +32,8 @@ import {
   MembershipChange,
 } from "./lib/membership"
 import { salesBySegment } from "./lib/sales-report"
+import { ChangePreview, previewMembershipChange } from "./lib/change-preview"
+import { Explanation, explainMembership } from "./lib/explain"
 import { logPage } from "./lib/segment-log"
 import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
 import { evaluateRealtimeSegments, RealtimeResult, removeCustomersFromAllSegments } from "./lib/realtime"
@@ -116,6 +118,34 @@ class CustomerSegmentModuleService extends MedusaService({
       [...match.bindings, input.sample_size ?? 10] as any[]
     )
     return { count: rows[0].count, sample: rows[0].sample }
+  }
+
+  /**
+   * What saving new conditions (and audience) on a segment would change, without
+   * saving: `{ count, joining, leaving, sample_joining, sample_leaving, ... }`.
+   */
+  @InjectTransactionManager()
+  async previewSegmentChange(
+    segmentId: string,
+    input: { conditions: ConditionGroup; audience: "all" | "registered"; sample_size?: number },
+    opts: EvaluationClock,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ChangePreview> {
+    const match = compileSegmentQuery(input.conditions, { ...opts, audience: input.audience })
+    return await previewMembershipChange(knexOf(sharedContext), segmentId, match, input.sample_size ?? 10)
+  }
+
+  /** Why a customer is in a segment or not: each rule's verdict and value, both engines, the log. */
+  @InjectTransactionManager()
+  async explainMembership(
+    segmentId: string,
+    customerId: string,
+    opts: EvaluationClock,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Explanation> {
+    const [segment] = await this.listSegments({ id: segmentId }, { take: 1 }, sharedContext)
+    if (!segment) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Segment with id: ${segmentId} was not found`)
+    return await explainMembership(knexOf(sharedContext), segment as any, customerId, opts)
   }
 
   /** The merchant's add / remove / mark_manual / mark_auto, in one transaction. */

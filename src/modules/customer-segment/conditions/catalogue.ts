@@ -58,7 +58,15 @@ export type FieldDef = {
   /** boolean SQL (may be NULL: the compiler makes it two-valued) */
   compile(rule: ConditionRule, ctx: CompileContext, b: CteBuilder): Sql
   evaluate(rule: ConditionRule, s: CustomerSnapshot, ctx: EvalContext): boolean
+  /**
+   * The customer's value the rule is judged on (the in-memory engine's input),
+   * for explanations: a scalar, a list, or null when missing; `detail` adds
+   * what the value alone does not say (store average, matching units).
+   */
+  actual(rule: ConditionRule, s: CustomerSnapshot, ctx: EvalContext): Actual
 }
+
+export type Actual = { value: unknown; detail?: string }
 
 // ---------------------------------------------------------------------------
 // Params
@@ -145,6 +153,9 @@ function ids(v: unknown): string[] {
 
 const unique = (xs: string[]) => [...new Set(xs)]
 
+/** "" and undefined are "not set" to both engines: shown as null. */
+const missingAsNull = (v: unknown) => (v === undefined || v === "" ? null : v)
+
 /** JSON-ish metadata value as text: strings, numbers and booleans; anything else is not set. */
 function metaText(obj: Record<string, unknown> | null | undefined, key: string): string | null {
   const v = obj?.[key]
@@ -220,6 +231,7 @@ function activityScalar(
       const op = ops.get(rule.operator as Operator)
       return op ? op.mem(mem(s.activity), rule.value, ctx) : false
     },
+    actual: (_rule, s) => ({ value: missingAsNull(mem(s.activity)) }),
   }
 }
 
@@ -236,6 +248,7 @@ function activityIdList(base: Base, column: string, mem: (a: ActivityRow) => unk
       const op = ID_LIST_OPS.get(rule.operator as Operator)
       return op ? op.mem(mem(s.activity) ?? [], unique(ids(rule.value))) : false
     },
+    actual: (_rule, s) => ({ value: [...(mem(s.activity) ?? [])] }),
   }
 }
 
@@ -357,6 +370,10 @@ function orderAggregateField(base: Base, a: OrderAggregate, params: ParamDef[]):
       const f = orderFilter(rule.params, a.scope, ctx)
       return op.mem(a.mem(s.orders.filter(f.keep)), rule.value, ctx)
     },
+    actual: (rule, s, ctx) => {
+      const kept = s.orders.filter(orderFilter(rule.params, a.scope, ctx).keep)
+      return { value: a.mem(kept), detail: `${kept.length} order${kept.length === 1 ? "" : "s"} counted` }
+    },
   }
 }
 
@@ -406,6 +423,12 @@ const averageVsGlobal: FieldDef = {
     const store = ctx.globalAverages?.[globalAverageKey(rule, ctx)]
     const value = mine == null || store == null || store === 0 ? null : (100 * mine) / store
     return op.mem(value, rule.value, ctx)
+  },
+  actual: (rule, s, ctx) => {
+    const mine = average(s.orders.filter(orderFilter(rule.params, AMOUNT, ctx).keep))
+    const store = ctx.globalAverages?.[globalAverageKey(rule, ctx)] ?? null
+    const value = mine == null || store == null || store === 0 ? null : (100 * mine) / store
+    return { value, detail: `customer average ${mine ?? "none"}, store average ${store ?? "none"}` }
   },
 }
 
@@ -504,6 +527,7 @@ function rowSetField(base: Base, set: RowSet, params: ParamDef[]): FieldDef {
       const op = ID_LIST_OPS.get(rule.operator as Operator)
       return op ? op.mem(rowSetValues(set, rule, s, ctx), unique(ids(rule.value))) : false
     },
+    actual: (rule, s, ctx) => ({ value: rowSetValues(set, rule, s, ctx).sort() }),
   }
 }
 
@@ -588,6 +612,17 @@ const purchaseAttribute: FieldDef = {
     if (!matching.length) return false
     return min == null || matching.reduce((n, p) => n + Number(p.quantity), 0) >= min
   },
+  actual: (rule, s, ctx) => {
+    const key = String(rule.params?.key)
+    const op = STRING_OPS.get(rule.operator as Operator)
+    const { keep } = purchaseFilter(rule.params, ctx)
+    const kept = s.purchases.filter(keep)
+    const values = unique(kept.map((p) => metaText(p.product_metadata, key)).filter((v): v is string => v != null)).sort()
+    const units = op
+      ? kept.filter((p) => op.mem(metaText(p.product_metadata, key), rule.value, ctx)).reduce((n, p) => n + Number(p.quantity), 0)
+      : 0
+    return { value: values, detail: `${units} matching unit${units === 1 ? "" : "s"} bought` }
+  },
 }
 
 // ---- customer.attribute: strings, or numbers for number operators / numeric values ----
@@ -626,6 +661,11 @@ const customerAttribute: FieldDef = {
     const meta = s.activity.customer_metadata
     return op.mem(attributeIsNumeric(rule) ? metaNumber(meta, key) : metaText(meta, key), rule.value, ctx)
   },
+  actual: (rule, s) => {
+    const key = String(rule.params?.key)
+    const meta = s.activity.customer_metadata
+    return { value: missingAsNull(attributeIsNumeric(rule) ? metaNumber(meta, key) : metaText(meta, key)) }
+  },
 }
 
 // ---- addresses ----
@@ -654,6 +694,10 @@ function addressField(part: "country_code" | "province" | "city" | "postal_code"
       const w = which(rule)
       const op = (w === "any" ? STRING_LIST_OPS : STRING_OPS).get(rule.operator as Operator)
       return op ? op.mem((s.activity as any)[columns[w]], rule.value, ctx) : false
+    },
+    actual: (rule, s) => {
+      const v = (s.activity as any)[columns[which(rule)]]
+      return { value: Array.isArray(v) ? [...v] : missingAsNull(v) }
     },
   }
 }

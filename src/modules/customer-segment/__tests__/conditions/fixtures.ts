@@ -3,8 +3,11 @@ import {
   CompileContext,
   ConditionGroup,
   EvalContext,
+  compileNodeVerdicts,
   compileSegmentQuery,
   evaluateConditions,
+  explainConditions,
+  ExplainedNode,
   globalAverageQueries,
 } from "../../conditions"
 import { updateActivitySummaries } from "../../lib/activity-summary"
@@ -156,5 +159,40 @@ export async function bothEngines(
     .filter((s) => tree === null || evaluateConditions(tree, s, evalCtx))
     .map((s) => s.activity.id)
     .sort()
+  if (tree) await explanationsAgree(knex, snapshots, tree, ctx, evalCtx, memory)
   return { sql: sqlIds, memory }
+}
+
+/**
+ * Explanations (GET .../explain) for every customer: the in-memory explanation's
+ * root equals evaluateConditions, and the SQL engine's verdict on every node,
+ * groups and rules alike, equals the in-memory one.
+ */
+async function explanationsAgree(
+  knex: any,
+  snapshots: CustomerSnapshot[],
+  tree: ConditionGroup,
+  ctx: CompileContext,
+  evalCtx: EvalContext,
+  members: string[]
+): Promise<void> {
+  const flat = (n: ExplainedNode, out: ExplainedNode[] = []): ExplainedNode[] => {
+    out.push(n)
+    if (n.kind === "group") n.rules.forEach((r) => flat(r, out))
+    return out
+  }
+  for (const s of snapshots) {
+    const explained = explainConditions(tree, s, evalCtx)
+    const inAudience = ctx.audience === "all" || s.activity.has_account
+    expect({ id: s.activity.id, member: inAudience && explained.held }).toEqual({ id: s.activity.id, member: members.includes(s.activity.id) })
+    const q = compileNodeVerdicts(tree, ctx, s.activity.id)
+    const [row] = (await knex.raw(q.sql, q.bindings)).rows
+    expect(row.in_audience).toBe(inAudience)
+    const nodes = flat(explained)
+    expect(nodes.map((n) => n.path)).toEqual(q.paths)
+    const mismatches = nodes
+      .map((n, i) => ({ path: n.path, memory: n.held, sql: row[`n${i}`], text: n.text }))
+      .filter((n) => n.memory !== n.sql)
+    expect({ customer: s.activity.id, mismatches }).toEqual({ customer: s.activity.id, mismatches: [] })
+  }
 }
