@@ -257,6 +257,36 @@ export default async function bench({ container }: ExecArgs) {
     detail: () => `count ${previewCount}`,
   })
 
+  // "what will this edit change": the filled segment against the narrow tree (about half would leave)
+  let change: any
+  await measure(table, {
+    size: sizeLabel,
+    operation: "edit preview (joining / leaving before saving)",
+    runs,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 2000 },
+    fn: async () => {
+      change = await service.previewSegmentChange(segA.id, { conditions: treeB as any, audience: "all", sample_size: 10 }, { now, defaultCurrency })
+    },
+    detail: () => `+${change.joining} / -${change.leaving}, ${change.current} → ${change.count}`,
+  })
+  // "why is this customer in or out": both engines on one customer's data, every node
+  let explained = 0
+  let agreed = 0
+  await measure(table, {
+    size: sizeLabel,
+    operation: "explain one customer (both engines, every rule)",
+    runs: Math.max(20, runs * 5),
+    rows: 1,
+    rowsUnit: "customers",
+    fn: async () => {
+      const e = await service.explainMembership(segA.id, syntheticCustomerId(1 + ((explained++ * 7919) % N)), { now, defaultCurrency })
+      if (e.engines_agree) agreed++
+    },
+    detail: () => `engines agreed on ${agreed} of ${explained}`,
+  })
+
   // ------------------------------------------------------------------ export
   const [segE] = await service.createSegments([
     {

@@ -33,6 +33,8 @@ describe("npm run bench --quick", () => {
       "refresh, nothing changed",
       "refresh, large difference (condition flipped)",
       "preview (\"Calculate\": count + sample)",
+      "edit preview (joining / leaving before saving)",
+      "explain one customer (both engines, every rule)",
       "export CSV, streamed (route's paging + writer)",
       "promotion-context hook, per cart",
       "real-time path, a customer's first evaluation (joins all its segments at once)",
@@ -50,6 +52,10 @@ describe("npm run bench --quick", () => {
     const flip = report.results.find((r: any) => r.operation.startsWith("refresh, large difference"))
     expect(flip.detail).toMatch(/-\d+/)
     expect(flip.detail).toMatch(/\+\d+/)
+    // the explanations' two engines agree on every customer they explained
+    const ex = report.results.find((r: any) => r.operation.startsWith("explain one customer"))
+    const [, agreed, of] = /agreed on (\d+) of (\d+)/.exec(ex.detail)!
+    expect(Number(agreed)).toBe(Number(of))
     const md = fs.readdirSync(out).find((f) => f.endsWith(".md"))!
     expect(fs.readFileSync(path.join(out, md), "utf8")).toMatch(/\| size \| operation \| runs \| median \| p95 \|/)
     fs.rmSync(out, { recursive: true, force: true })

@@ -14,11 +14,31 @@ export function describeDependents(d: SegmentDependencies): string[] {
   ]
 }
 
-const CONSEQUENCES = {
-  delete:
-    "Deleting takes it out of their rules (an \"is one of\" promotion left with no segment is set inactive), its members leave the customer group it fills (unless it keeps them on exit), and segments that read it match as if nobody were in it.",
-  deactivate:
-    "While inactive, promotions treat nobody as in it, and it stops refreshing: the group keeps its members, and segments that read it see its last members.",
+/** What deleting or deactivating does to each kind of dependant, said only for the kinds present. */
+function consequences(d: SegmentDependencies, action: "delete" | "deactivate"): string[] {
+  const out: string[] = []
+  if (d.promotions.length) {
+    out.push(
+      action === "delete"
+        ? "Its promotions lose it from their rules; an \"is one of\" promotion left with no segment is set inactive."
+        : "Its promotions treat nobody as in it while it is inactive."
+    )
+  }
+  if (d.customer_groups.length) {
+    out.push(
+      action === "delete"
+        ? "Its members leave the customer group it fills (unless it keeps them on exit), and so its price lists."
+        : "The customer group keeps its members, but the segment stops moving customers in and out."
+    )
+  }
+  if (d.segments.length) {
+    out.push(
+      action === "delete"
+        ? "Segments that read it match as if nobody were in it."
+        : "Segments that read it keep seeing its last members."
+    )
+  }
+  return out
 }
 
 /**
@@ -31,14 +51,17 @@ export async function confirmDependents(
   action: "delete" | "deactivate"
 ): Promise<boolean> {
   let dependents: string[] = []
+  let effects: string[] = []
   try {
-    dependents = describeDependents(await fetchSegmentDependencies(segment.id))
+    const d = await fetchSegmentDependencies(segment.id)
+    dependents = describeDependents(d)
+    effects = consequences(d, action)
   } catch {
     dependents = []
   }
   const verb = action === "delete" ? "Delete" : "Deactivate"
   const used = dependents.length
-    ? `"${segment.name}" is used by ${dependents.join(", ")}. ${CONSEQUENCES[action]}`
+    ? `"${segment.name}" is used by ${dependents.join(", ")}. ${effects.join(" ")}`
     : `"${segment.name}" is used by no promotion, customer group, price list or segment.`
   return await prompt({
     title: `${verb} segment?`,

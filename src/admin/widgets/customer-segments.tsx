@@ -130,6 +130,7 @@ const CustomerSegmentsWidget = ({ data: customer }: DetailWidgetProps<AdminCusto
           onChange={setSegmentId}
           placeholder="Choose a segment"
           className="flex-1"
+          testId="customer-segment-picker"
         />
         <Button
           size="small"
