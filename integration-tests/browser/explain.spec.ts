@@ -154,8 +154,22 @@ describe("admin UI: why, edit preview, used by", () => {
     expect(await dialog.innerText()).toContain(`promotion "${promotion.code}"`)
     await shot(page, "delete-confirm")
     await dialog.getByRole("button", { name: "Cancel" }).click()
+    await dialog.waitFor({ state: "detached" })
     // still there
     await api("get", `/admin/segments/${vip.id}`)
+
+    // switching it off in the edit form asks too, naming the promotion
+    await page.goto(`${ADMIN_URL}/segments/${vip.id}/edit`)
+    await page.getByTestId("segment-switch-is_active").click()
+    await page.getByTestId("segment-save").click()
+    const off = page.getByRole("alertdialog")
+    await off.waitFor()
+    expect(await off.innerText()).toMatch(new RegExp(`Deactivate segment[\\s\\S]*promotion "${promotion.code}"`))
+    await off.getByRole("button", { name: "Cancel" }).click()
+    await off.waitFor({ state: "detached" })
+    const { segment } = await api("get", `/admin/segments/${vip.id}`)
+    expect(segment.is_active).toBe(true)
+    await page.keyboard.press("Escape")
   })
 
   it("raised no uncaught error in the page", () => {

@@ -108,6 +108,28 @@ const segmentSource: PickerSource = {
   },
 }
 
+/** A fixed list of options (no request). */
+const staticSource = (options: PickerOption[], placeholder: string): PickerSource => ({
+  placeholder,
+  search: async (q) => {
+    const needle = q.trim().toLowerCase()
+    return options.filter((o) => !needle || o.label.toLowerCase().includes(needle) || o.value.includes(needle))
+  },
+  resolve: async (ids) => ids.map((id) => options.find((o) => o.value === id) ?? { value: id, label: id }),
+})
+
+/** The RFM groups of lib/rfm.ts, with what each means. */
+const RFM_GROUPS: PickerOption[] = [
+  { value: "champions", label: "Champions", hint: "recent, frequent" },
+  { value: "loyal", label: "Loyal", hint: "frequent, fairly recent" },
+  { value: "potential_loyalist", label: "Potential loyalist", hint: "recent, a few orders" },
+  { value: "new", label: "New", hint: "recent, one order's worth" },
+  { value: "at_risk", label: "At risk", hint: "frequent before, not lately" },
+  { value: "cant_lose", label: "Can't lose them", hint: "very frequent, long ago" },
+  { value: "hibernating", label: "Hibernating", hint: "few orders, a while ago" },
+  { value: "lost", label: "Lost", hint: "few orders, long ago" },
+]
+
 export const PICKERS: Record<PickerKind, PickerSource> = {
   product: listSource(
     "/admin/products",
@@ -179,6 +201,7 @@ export const PICKERS: Record<PickerKind, PickerSource> = {
   segment: segmentSource,
   country: countrySource,
   currency: currencySource,
+  rfm_group: staticSource(RFM_GROUPS, "Choose RFM groups"),
 }
 
 /** Params that are ids get a picker too (`region_id` -> region). */

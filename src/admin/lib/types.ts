@@ -134,6 +134,7 @@ export type PickerKind =
   | "segment"
   | "country"
   | "currency"
+  | "rfm_group"
 
 export type CatalogueParam = {
   name: string

@@ -9,6 +9,8 @@ import OrderFact from "./models/order-fact"
 import PurchaseFact from "./models/purchase-fact"
 import ActivityBuild from "./models/activity-build"
 import SegmentGroupAssignment from "./models/segment-group-assignment"
+import RfmScore from "./models/rfm-score"
+import RfmQuintiles from "./models/rfm-quintiles"
 import { CustomerSegmentOptions, CustomerSnapshot, DEFAULT_OPTIONS } from "./types"
 import { knexOf } from "./lib/db"
 import { loadCustomerSnapshots, replaceCustomerActivity, ReplaceActivityInput } from "./lib/activity-store"
@@ -33,6 +35,7 @@ import {
 } from "./lib/membership"
 import { salesBySegment } from "./lib/sales-report"
 import { ChangePreview, previewMembershipChange } from "./lib/change-preview"
+import { computeAllRfm, rfmComputedAt } from "./lib/rfm"
 import { Explanation, explainMembership } from "./lib/explain"
 import { logPage } from "./lib/segment-log"
 import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
@@ -52,6 +55,8 @@ class CustomerSegmentModuleService extends MedusaService({
   PurchaseFact,
   ActivityBuild,
   SegmentGroupAssignment,
+  RfmScore,
+  RfmQuintiles,
 }) {
   protected readonly options_: Required<CustomerSegmentOptions>
 
@@ -377,6 +382,18 @@ class CustomerSegmentModuleService extends MedusaService({
   @InjectManager()
   async loadCustomerSnapshots(customerIds: string[], @MedusaContext() sharedContext: Context = {}): Promise<CustomerSnapshot[]> {
     return await loadCustomerSnapshots(knexOf(sharedContext), customerIds)
+  }
+
+  /** Recomputes the RFM quintiles and every customer's scores (set-based, one transaction). */
+  @InjectTransactionManager()
+  async computeRfmScores(opts: { currency: string; now: Date }, @MedusaContext() sharedContext: Context = {}) {
+    return await computeAllRfm(knexOf(sharedContext), opts)
+  }
+
+  /** When the RFM scores were last computed for the whole store, or null. */
+  @InjectManager()
+  async getRfmComputedAt(@MedusaContext() sharedContext: Context = {}): Promise<Date | null> {
+    return await rfmComputedAt(knexOf(sharedContext))
   }
 
   // ---- activity build ----

@@ -103,4 +103,9 @@ export type CustomerSnapshot = {
   purchases: PurchaseFactRow[]
   /** ids of segments the customer is a member of now */
   segment_ids: string[]
+  /** RFM scores (lib/rfm.ts); null without orders or before the first store-wide pass */
+  rfm?: RfmScores | null
 }
+
+/** A row of `customer_segment_rfm`. */
+export type RfmScores = { recency_score: number; frequency_score: number; monetary_score: number; rfm_group: string }

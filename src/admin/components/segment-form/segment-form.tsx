@@ -473,7 +473,7 @@ const SwitchRow = ({
             {hint}
           </Text>
         </div>
-        <Switch checked={!!field.value} onCheckedChange={field.onChange} />
+        <Switch checked={!!field.value} onCheckedChange={field.onChange} data-testid={`segment-switch-${name}`} />
       </div>
     )}
   />

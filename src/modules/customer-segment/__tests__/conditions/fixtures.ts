@@ -1,4 +1,4 @@
-import type { ActivityRow, CustomerSnapshot, OrderFactRow, PurchaseFactRow } from "../../types"
+import type { ActivityRow, CustomerSnapshot, OrderFactRow, PurchaseFactRow, RfmScores } from "../../types"
 import {
   CompileContext,
   ConditionGroup,
@@ -22,6 +22,7 @@ export type CustomerFixture = {
   orders?: Array<Partial<OrderFactRow>>
   purchases?: Array<Partial<PurchaseFactRow>>
   segments?: string[]
+  rfm?: RfmScores | null
 }
 
 export function snapshotOf(c: CustomerFixture): CustomerSnapshot {
@@ -97,10 +98,11 @@ export function snapshotOf(c: CustomerFixture): CustomerSnapshot {
       ...p,
     })
   )
-  return { activity, orders, purchases, segment_ids: c.segments ?? [] }
+  return { activity, orders, purchases, segment_ids: c.segments ?? [], rfm: c.rfm ?? null }
 }
 
 const TABLES = [
+  "customer_segment_rfm",
   "customer_segment_member",
   "customer_segment",
   "customer_segment_purchase_fact",
@@ -130,6 +132,8 @@ export async function loadWorld(knex: any, snapshots: CustomerSnapshot[]): Promi
     s.segment_ids.map((segment_id) => ({ id: `m_${segment_id}_${s.activity.id}`, segment_id, customer_id: s.activity.id, added_at: NOW }))
   )
   if (members.length) await knex("customer_segment_member").insert(members)
+  const rfm = snapshots.filter((s) => s.rfm).map((s) => ({ id: s.activity.id, ...s.rfm, computed_at: NOW }))
+  if (rfm.length) await knex("customer_segment_rfm").insert(rfm)
 }
 
 /** Runs both engines over the loaded world; returns sorted ids from each. */
