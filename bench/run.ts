@@ -287,6 +287,53 @@ export default async function bench({ container }: ExecArgs) {
     detail: () => `engines agreed on ${agreed} of ${explained}`,
   })
 
+  // RFM: the store-wide pass (quintiles + every customer's scores), then a segment on RFM, rhythm and birthdays
+  let rfm: any
+  await measure(table, {
+    size: sizeLabel,
+    operation: "RFM pass (quintiles + every buyer's scores, set-based)",
+    runs: 1,
+    rows: N,
+    rowsUnit: "customers",
+    fn: async () => {
+      rfm = await service.computeRfmScores({ currency: defaultCurrency, now })
+    },
+    detail: () => `${rfm.customers} buyers scored`,
+  })
+  const [segP] = await service.createSegments([
+    {
+      name: "Bench predictive",
+      handle: "bench-predictive",
+      membership: "rules",
+      audience: "all",
+      refresh_mode: "manual",
+      conditions: {
+        combinator: "or",
+        rules: [
+          { field: "rfm.group", operator: "in", value: ["champions", "loyal"] },
+          { combinator: "and", rules: [
+            { field: "orders.overdue_days", operator: "gte", value: 7 },
+            { field: "customer.days_to_birthday", operator: "lte", value: 30 },
+          ] },
+          { field: "orders.days_to_first_order_anniversary", operator: "lte", value: 6 },
+        ],
+      },
+    },
+  ] as any)
+  let pred: any
+  await measure(table, {
+    size: sizeLabel,
+    operation: "refresh, RFM + order rhythm + birthday conditions (first fill)",
+    runs: 1,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 5000 },
+    fn: async () => {
+      pred = await service.refreshSegmentMembers(segP.id, { now, defaultCurrency, runId: `bench_p_${Date.now()}`, reason: "fill" })
+    },
+    detail: () => `+${pred.added}, size ${pred.size}`,
+  })
+
   // ------------------------------------------------------------------ export
   const [segE] = await service.createSegments([
     {

@@ -35,6 +35,8 @@ describe("npm run bench --quick", () => {
       "preview (\"Calculate\": count + sample)",
       "edit preview (joining / leaving before saving)",
       "explain one customer (both engines, every rule)",
+      "RFM pass (quintiles + every buyer's scores, set-based)",
+      "refresh, RFM + order rhythm + birthday conditions (first fill)",
       "export CSV, streamed (route's paging + writer)",
       "promotion-context hook, per cart",
       "real-time path, a customer's first evaluation (joins all its segments at once)",

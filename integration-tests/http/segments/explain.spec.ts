@@ -109,6 +109,11 @@ medusaIntegrationTestRunner({
         }
       }
       expect(disagreements).toEqual([])
+      // the activity build scored everyone with orders: the RFM templates are not empty
+      for (const handle of ["tpl-champions", "tpl-at-risk"]) {
+        const s = segments.find((x: any) => x.handle === handle) as any
+        expect({ handle, size: s.customer_count > 0 }).toEqual({ handle, size: true })
+      }
       // the demo data must put people on both sides, or agreement proves little
       expect(matched).toBeGreaterThan(20)
       expect(matched).toBeLessThan(checked - 20)
