@@ -34,6 +34,7 @@ import { Result, Table, measure, fmtMs } from "./lib/measure"
 import { baselineCount } from "./lib/baseline"
 import { loadSynthetic, SyntheticSizes, syntheticCustomerId, syntheticTree, SYNTHETIC_DOMAINS } from "./lib/synthetic"
 import { createOrderFor, createRealOrders } from "./lib/real-orders"
+import { benchSegmentPrices } from "./lib/segment-prices"
 
 type Config = {
   customers: number
@@ -46,6 +47,10 @@ type Config = {
   stamp: string
   settings: Record<string, string> | null
   external: boolean
+  /** synthetic variants for the segment-price rows */
+  variants: number
+  /** "prices": only the segment-price rows */
+  only: string | null
 }
 
 export default async function bench({ container }: ExecArgs) {
@@ -65,6 +70,15 @@ export default async function bench({ container }: ExecArgs) {
   const basics: StoreBasics = await createStoreBasics(container, { productCount: 4 })
   const defaultCurrency = await resolveDefaultCurrency(container)
   say(`store basics (${Date.now() - t} ms), default currency ${defaultCurrency}`)
+
+  // ------------------------------------------------------------ segment prices
+  if (config.variants > 0) {
+    await benchSegmentPrices(container, table, { variants: config.variants, runs, collectionIds: Object.values(basics.collections), say })
+    notes.push(
+      `Segment prices: ${config.variants.toLocaleString("en")} synthetic variants (50 a product) with an eur and a usd price each, written with INSERT ... SELECT into Medusa's product and pricing tables; one segment with a customer group and a 90% rule for all products; \`syncSegmentPricesWorkflow\` computes the difference in one SQL statement and writes it set-based in transactions of 10,000 prices (above 2,000 prices; a smaller difference, such as one product's, goes through Medusa's price-list workflows).`
+    )
+  }
+  if (config.only === "prices") return await finish()
 
   t = Date.now()
   const real = await createRealOrders(container, basics, config.orders, (done) => say(`real orders: ${done}/${config.orders}`))
@@ -459,32 +473,36 @@ export default async function bench({ container }: ExecArgs) {
     },
   })
 
+  await finish()
+
   // ------------------------------------------------------------------- report
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`
-  const { rows: ver } = await knex.raw("SHOW server_version")
-  const header = [
-    `Run ${config.stamp} (${((Date.now() - started) / 60000).toFixed(1)} min)`,
-    `Machine: ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")}`,
-    `PostgreSQL ${ver[0].server_version}${config.external ? " (external server, its own settings)" : ` embedded (${Object.entries(config.settings ?? {}).map(([k, v]) => `${k}=${v}`).join(", ")})`}`,
-    `Peak RSS of the Node process over the whole run: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
-  ]
-  const md = [
-    ...header.map((h) => `- ${h}`),
-    "",
-    table.markdown(),
-    "",
-    ...notes.map((n) => `- ${n}`),
-    "",
-  ].join("\n")
-  fs.mkdirSync(config.outDir, { recursive: true })
-  const base_ = path.join(config.outDir, config.stamp)
-  fs.writeFileSync(`${base_}.md`, md)
-  fs.writeFileSync(`${base_}.json`, JSON.stringify({ config, header, results: table.results, notes }, null, 2))
-  fs.writeFileSync(`${base_}-explain.txt`, explain.join("\n\n"))
-  console.log("\n" + md)
-  console.log(`[bench] written to ${base_}.md / .json (plans in ${base_}-explain.txt)`)
-  const missed = table.results.filter((r: Result) => r.met === false)
-  if (missed.length) console.log(`[bench] targets missed: ${missed.map((r) => r.operation).join("; ")}`)
+  async function finish() {
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`
+    const { rows: ver } = await knex.raw("SHOW server_version")
+    const header = [
+      `Run ${config.stamp} (${((Date.now() - started) / 60000).toFixed(1)} min)`,
+      `Machine: ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")}`,
+      `PostgreSQL ${ver[0].server_version}${config.external ? " (external server, its own settings)" : ` embedded (${Object.entries(config.settings ?? {}).map(([k, v]) => `${k}=${v}`).join(", ")})`}`,
+      `Peak RSS of the Node process over the whole run: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    ]
+    const md = [
+      ...header.map((h) => `- ${h}`),
+      "",
+      table.markdown(),
+      "",
+      ...notes.map((n) => `- ${n}`),
+      "",
+    ].join("\n")
+    fs.mkdirSync(config.outDir, { recursive: true })
+    const base_ = path.join(config.outDir, config.stamp)
+    fs.writeFileSync(`${base_}.md`, md)
+    fs.writeFileSync(`${base_}.json`, JSON.stringify({ config, header, results: table.results, notes }, null, 2))
+    fs.writeFileSync(`${base_}-explain.txt`, explain.join("\n\n"))
+    console.log("\n" + md)
+    console.log(`[bench] written to ${base_}.md / .json (plans in ${base_}-explain.txt)`)
+    const missed = table.results.filter((r: Result) => r.met === false)
+    if (missed.length) console.log(`[bench] targets missed: ${missed.map((r) => r.operation).join("; ")}`)
+  }
 }
 
 /** The route's loop (keyset pages of 2,000 members, the same writer) into a sink that only counts bytes. */

@@ -1,4 +1,4 @@
-// `npm run bench [-- --customers N --facts N --orders N --runs N --quick --keep]`
+// `npm run bench [-- --customers N --facts N --orders N --variants N --runs N --only prices --quick --keep]`
 //
 // Starts an embedded PostgreSQL in a temp directory (or uses DATABASE_URL /
 // DB_*: a fresh database named bench_<time> is created there), migrates it with
@@ -16,7 +16,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const medusaBin = path.join(ROOT, "node_modules", ".bin", "medusa")
 
 function parseArgs(argv) {
-  const out = { customers: 100_000, facts: null, orders: 10_000, runs: 5, quick: false, keep: false, baselineLimitS: 180 }
+  const out = { customers: 100_000, facts: null, orders: 10_000, runs: 5, quick: false, keep: false, baselineLimitS: 180, variants: 50_000, only: null }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const num = () => {
@@ -30,6 +30,8 @@ function parseArgs(argv) {
     else if (a === "--orders") out.orders = num()
     else if (a === "--runs") out.runs = num()
     else if (a === "--baseline-limit") out.baselineLimitS = num()
+    else if (a === "--variants") out.variants = num()
+    else if (a === "--only") out.only = argv[++i]
     else if (a === "--quick") out.quick = true
     else if (a === "--keep") out.keep = true
     else if (a === "--out") out.out = argv[++i]
@@ -39,6 +41,7 @@ function parseArgs(argv) {
     if (!argv.includes("--customers")) out.customers = 2_000
     if (!argv.includes("--orders")) out.orders = 200
     if (!argv.includes("--runs")) out.runs = 2
+    if (!argv.includes("--variants")) out.variants = 500
   }
   if (out.facts == null) out.facts = out.customers * 5
   return out

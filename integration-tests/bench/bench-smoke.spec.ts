@@ -41,6 +41,10 @@ describe("npm run bench --quick", () => {
       "promotion-context hook, per cart",
       "real-time path, a customer's first evaluation (joins all its segments at once)",
       "real-time path per new order (recompute + evaluate 50 + apply + events)",
+      "segment price recompute, first fill (price list created)",
+      "segment price recompute, nothing changed (reconciliation)",
+      "segment price recompute, every original price changed",
+      "segment price recompute, one product (after a product event)",
     ]) {
       expect(ops).toContain(op)
     }
@@ -58,6 +62,11 @@ describe("npm run bench --quick", () => {
     const ex = report.results.find((r: any) => r.operation.startsWith("explain one customer"))
     const [, agreed, of] = /agreed on (\d+) of (\d+)/.exec(ex.detail)!
     expect(Number(agreed)).toBe(Number(of))
+    // segment prices: every price created once, then replaced once, nothing written when nothing changed
+    const prices = (op: string) => report.results.find((r: any) => r.operation === `segment price recompute, ${op}`)
+    expect(prices("first fill (price list created)").size).toMatch(/^500 variants/)
+    expect(prices("nothing changed (reconciliation)").detail).toMatch(/^\+0 \/ -0 prices/)
+    expect(prices("every original price changed").detail).toMatch(/^\+1000 \/ -1000 prices/)
     const md = fs.readdirSync(out).find((f) => f.endsWith(".md"))!
     expect(fs.readFileSync(path.join(out, md), "utf8")).toMatch(/\| size \| operation \| runs \| median \| p95 \|/)
     fs.rmSync(out, { recursive: true, force: true })

@@ -24,6 +24,8 @@ import type {
   Segment,
   SegmentListResponse,
   SegmentMembersResponse,
+  SegmentPriceRuleInput,
+  SegmentPrices,
   SegmentTemplate,
   SegmentWritable,
   Snapshot,
@@ -51,6 +53,7 @@ export const segmentKeys = {
     [...segmentKeys.all, "customer", customerId] as const,
   promotionRule: (promotionId: string) =>
     [...segmentKeys.all, "promotion-rule", promotionId] as const,
+  prices: (id: string) => [...segmentKeys.detail(id), "prices"] as const,
 }
 
 const clean = (query?: Query) => {
@@ -343,4 +346,35 @@ export const downloadSegmentExport = async (
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+export const useSegmentPrices = (id: string) =>
+  useQuery({
+    queryKey: segmentKeys.prices(id),
+    queryFn: () => sdk.client.fetch<SegmentPrices>(`/admin/segments/${id}/prices`),
+  })
+
+/** Adds a price rule (`rule_id` absent) or changes one; the segment (its group may be new) and its prices are re-read. */
+export const useSaveSegmentPriceRule = (segmentId: string) => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: ({ rule_id, body }: { rule_id?: string; body: Partial<SegmentPriceRuleInput> }) =>
+      sdk.client.fetch<SegmentPrices>(
+        rule_id ? `/admin/segments/${segmentId}/prices/${rule_id}` : `/admin/segments/${segmentId}/prices`,
+        { method: "POST", body }
+      ),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: segmentKeys.detail(segmentId) })
+      qc.invalidateQueries({ queryKey: segmentKeys.lists() })
+    },
+  })
+}
+
+export const useDeleteSegmentPriceRule = (segmentId: string) => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (ruleId: string) =>
+      sdk.client.fetch<SegmentPrices>(`/admin/segments/${segmentId}/prices/${ruleId}`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: segmentKeys.detail(segmentId) }),
+  })
 }

@@ -274,3 +274,48 @@ export type SegmentDependencies = {
   price_lists: Array<{ id: string; title: string; status: string; customer_group_id: string }>
   segments: Array<{ id: string; name: string }>
 }
+
+// ---- segment prices ----
+
+export type SegmentPriceRuleScope = {
+  product_ids?: string[] | null
+  collection_ids?: string[] | null
+  category_ids?: string[] | null
+  type_ids?: string[] | null
+  tag_ids?: string[] | null
+  currency_codes?: string[] | null
+  region_ids?: string[] | null
+}
+
+export type SegmentPriceRule = SegmentPriceRuleScope & {
+  id: string
+  segment_id: string
+  percentage: number
+  created_at: string
+}
+
+export type SegmentPriceRuleInput = SegmentPriceRuleScope & { percentage: number }
+
+export type SegmentPrices = {
+  rules: SegmentPriceRule[]
+  price_list: {
+    id: string
+    title: string
+    type: string
+    status: string
+    price_count: number
+    last_synced_at: string | null
+    last_sync_ms: number | null
+  } | null
+  customer_group: { id: string; name: string; created_by_plugin: boolean } | null
+  example: {
+    product_id: string
+    product_title: string
+    variant_id: string
+    variant_title: string
+    currency_code: string
+    region_id: string | null
+    original_amount: number
+    segment_amount: number
+  } | null
+}

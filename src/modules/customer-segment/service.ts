@@ -11,6 +11,8 @@ import ActivityBuild from "./models/activity-build"
 import SegmentGroupAssignment from "./models/segment-group-assignment"
 import RfmScore from "./models/rfm-score"
 import RfmQuintiles from "./models/rfm-quintiles"
+import SegmentPriceRule from "./models/segment-price-rule"
+import SegmentPriceList from "./models/segment-price-list"
 import { CustomerSegmentOptions, CustomerSnapshot, DEFAULT_OPTIONS } from "./types"
 import { knexOf } from "./lib/db"
 import { loadCustomerSnapshots, replaceCustomerActivity, ReplaceActivityInput } from "./lib/activity-store"
@@ -37,6 +39,19 @@ import { salesBySegment } from "./lib/sales-report"
 import { ChangePreview, previewMembershipChange } from "./lib/change-preview"
 import { computeAllRfm, rfmComputedAt } from "./lib/rfm"
 import { Explanation, explainMembership } from "./lib/explain"
+import {
+  countPriceListPrices,
+  diffSegmentPrices,
+  examplePriceListPrice,
+  insertPriceListPrices,
+  listPricedSegmentIds,
+  PriceRowToInsert,
+  productsOfOriginalPrices,
+  productsOfVariants,
+  SegmentPriceDiff,
+  softDeletePriceListPrices,
+  undoPriceListWrites,
+} from "./lib/segment-prices"
 import { logPage } from "./lib/segment-log"
 import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
 import { evaluateRealtimeSegments, RealtimeResult, removeCustomersFromAllSegments } from "./lib/realtime"
@@ -57,6 +72,8 @@ class CustomerSegmentModuleService extends MedusaService({
   SegmentGroupAssignment,
   RfmScore,
   RfmQuintiles,
+  SegmentPriceRule,
+  SegmentPriceList,
 }) {
   protected readonly options_: Required<CustomerSegmentOptions>
 
@@ -68,6 +85,79 @@ class CustomerSegmentModuleService extends MedusaService({
 
   getOptions(): Required<CustomerSegmentOptions> {
     return this.options_
+  }
+
+  // ---- segment prices ----
+
+  /**
+   * What the segment's price list must gain and lose so that it holds its price
+   * rules' prices (all variants, or those of `productIds`). Reads only.
+   */
+  @InjectManager()
+  async diffSegmentPrices(
+    segmentId: string,
+    priceListId: string | null,
+    productIds: string[] | null = null,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<SegmentPriceDiff> {
+    const rules = await this.listSegmentPriceRules({ segment_id: segmentId }, { take: null }, sharedContext)
+    return await diffSegmentPrices(knexOf(sharedContext), { priceListId, rules: rules as any, productIds })
+  }
+
+  /**
+   * One chunk of a large recomputation, in one transaction: soft-deletes `remove`
+   * and inserts `insert` into the price list, set-based.
+   */
+  @InjectTransactionManager()
+  async writePriceListChunk(
+    priceListId: string,
+    chunk: { remove: string[]; insert: PriceRowToInsert[]; at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const knex = knexOf(sharedContext)
+    await softDeletePriceListPrices(knex, priceListId, chunk.remove, chunk.at)
+    await insertPriceListPrices(knex, priceListId, chunk.insert)
+  }
+
+  @InjectTransactionManager()
+  async undoPriceListWrites(
+    priceListId: string,
+    created: string[],
+    deleted: { ids: string[]; at: Date | string } | null,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await undoPriceListWrites(knexOf(sharedContext), priceListId, created, deleted)
+  }
+
+  @InjectManager()
+  async countPriceListPrices(priceListId: string, @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return await countPriceListPrices(knexOf(sharedContext), priceListId)
+  }
+
+  /** A price of the list next to the original price it was computed from, for the admin. */
+  @InjectManager()
+  async examplePriceListPrice(priceListId: string, @MedusaContext() sharedContext: Context = {}) {
+    return await examplePriceListPrice(knexOf(sharedContext), priceListId)
+  }
+
+  /** Segments whose prices the plugin maintains (rules, or a price list left to remove). One indexed read. */
+  @InjectManager()
+  async listPricedSegmentIds(@MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    return await listPricedSegmentIds(knexOf(sharedContext))
+  }
+
+  /** The products that catalogue events name: by product, variant or original price id. */
+  @InjectManager()
+  async productsOf(
+    input: { product_ids?: string[]; variant_ids?: string[]; price_ids?: string[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    const knex = knexOf(sharedContext)
+    const [byVariant, byPrice] = await Promise.all([
+      productsOfVariants(knex, input.variant_ids ?? []),
+      productsOfOriginalPrices(knex, input.price_ids ?? []),
+    ])
+    return [...new Set([...(input.product_ids ?? []), ...byVariant, ...byPrice])]
   }
 
   // ---- segments and membership ----

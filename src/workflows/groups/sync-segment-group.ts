@@ -7,6 +7,7 @@ import { planSegmentGroupSyncStep } from "./steps/plan-segment-group-sync"
 import { recordGroupAssignmentsStep } from "./steps/record-group-assignments"
 import { resolveSegmentGroupStep } from "./steps/resolve-segment-group"
 import { refreshCustomerCartPromotionsWorkflow } from "../promotions/refresh-customer-cart-promotions"
+import { refreshOpenCartPricesStep } from "../prices/steps/refresh-open-cart-prices"
 
 export type SyncSegmentGroupWorkflowInput = {
   segment_id: string
@@ -44,6 +45,8 @@ export const syncSegmentGroupWorkflow = createWorkflow(syncSegmentGroupWorkflowI
     refreshCustomerCartPromotionsWorkflow.runAsStep({
       input: transform({ plan }, ({ plan }) => ({ customer_ids: [...plan.add, ...plan.remove] })),
     })
+    // A price list on the group (segment prices, or the merchant's own) changes the carts' prices too.
+    refreshOpenCartPricesStep(transform({ plan }, ({ plan }) => ({ group_id: plan.group_id, customer_ids: [...plan.add, ...plan.remove] })))
   })
   releaseCustomerLocksStep(lock)
   return new WorkflowResponse({ plan, recorded })

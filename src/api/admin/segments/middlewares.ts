@@ -8,6 +8,8 @@ import {
   AdminGetSegmentsParams,
   AdminPreviewSegment,
   AdminUpdateSegment,
+  AdminCreateSegmentPriceRule,
+  AdminUpdateSegmentPriceRule,
 } from "./validators"
 import { listSegmentTransformQueryConfig, retrieveSegmentTransformQueryConfig } from "./query-config"
 
@@ -66,5 +68,15 @@ export const adminSegmentRoutesMiddlewares: MiddlewareRoute[] = [
     method: ["GET"],
     matcher: byId("/export"),
     middlewares: [validateAndTransformQuery(AdminExportSegmentParams, {})],
+  },
+  {
+    method: ["POST"],
+    matcher: byId("/prices"),
+    middlewares: [validateAndTransformBody(AdminCreateSegmentPriceRule)],
+  },
+  {
+    method: ["POST"],
+    matcher: byId("/prices/[^/]+"),
+    middlewares: [validateAndTransformBody(AdminUpdateSegmentPriceRule)],
   },
 ]

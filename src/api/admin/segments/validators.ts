@@ -98,3 +98,46 @@ export const AdminSegmentSalesParams = z.object({
   top_products: z.coerce.number().int().min(0).max(20).default(5),
 })
 export type AdminSegmentSalesParamsType = z.infer<typeof AdminSegmentSalesParams>
+
+// ---- segment prices ----
+
+const idList = (what: string) =>
+  z
+    .array(z.string().trim().min(1, `${what} must not hold empty ids`))
+    .max(1000, `${what} may name at most 1000 ids`)
+    .nullable()
+    .transform((ids) => (ids ? [...new Set(ids)] : ids))
+
+const PriceRuleFields = {
+  percentage: z
+    .number({ message: "percentage must be a number" })
+    .gt(0, "percentage must be more than 0")
+    .lte(100, "percentage must be at most 100 (a segment price is a share of the original price)"),
+  product_ids: idList("product_ids"),
+  collection_ids: idList("collection_ids"),
+  category_ids: idList("category_ids"),
+  type_ids: idList("type_ids"),
+  tag_ids: idList("tag_ids"),
+  region_ids: idList("region_ids"),
+  currency_codes: z
+    .array(z.string().trim().toLowerCase().regex(/^[a-z]{3}$/, "currency_codes must hold ISO 4217 codes such as eur"))
+    .max(200)
+    .nullable()
+    .transform((codes) => (codes ? [...new Set(codes)] : codes)),
+}
+
+/** A price rule: `percentage` of the original price; the lists, when given, limit it (empty or null: all). */
+export const AdminCreateSegmentPriceRule = z.strictObject({
+  percentage: PriceRuleFields.percentage,
+  product_ids: PriceRuleFields.product_ids.optional(),
+  collection_ids: PriceRuleFields.collection_ids.optional(),
+  category_ids: PriceRuleFields.category_ids.optional(),
+  type_ids: PriceRuleFields.type_ids.optional(),
+  tag_ids: PriceRuleFields.tag_ids.optional(),
+  region_ids: PriceRuleFields.region_ids.optional(),
+  currency_codes: PriceRuleFields.currency_codes.optional(),
+})
+export type AdminCreateSegmentPriceRuleType = z.infer<typeof AdminCreateSegmentPriceRule>
+
+export const AdminUpdateSegmentPriceRule = AdminCreateSegmentPriceRule.partial()
+export type AdminUpdateSegmentPriceRuleType = z.infer<typeof AdminUpdateSegmentPriceRule>

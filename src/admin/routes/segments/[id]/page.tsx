@@ -8,6 +8,7 @@ import { SegmentConditions } from "./components/segment-conditions"
 import { SegmentDependencies } from "./components/segment-dependencies"
 import { SegmentEvolutionChart } from "./components/segment-evolution-chart"
 import { SegmentMembersTable } from "./components/segment-members-table"
+import { SegmentPrices } from "./components/segment-prices"
 import { SegmentSummary } from "./components/segment-summary"
 
 const SegmentDetailPage = () => {
@@ -42,6 +43,7 @@ const SegmentDetailPage = () => {
         <div className="flex w-full flex-col gap-y-3 xl:max-w-[400px]">
           <SegmentConditions segment={segment} />
           <SegmentDependencies segment={segment} />
+          <SegmentPrices segment={segment} />
         </div>
       </div>
       <Outlet />

@@ -1,0 +1,5 @@
+export * from "./sync-segment-prices"
+export * from "./create-segment-price-rule"
+export * from "./update-segment-price-rule"
+export * from "./delete-segment-price-rule"
+export * from "./remove-segment-prices"
