@@ -65,7 +65,7 @@ export async function unlinkViews(knex: Knex, viewIds: string[]): Promise<void> 
 /** Deletes up to `limit` views older than `before`; returns how many (the job calls it until fewer than `limit`). */
 export async function deleteViewsBefore(knex: Knex, before: Date, limit: number): Promise<number> {
   const { rowCount } = await knex.raw(
-    `DELETE FROM "${VIEW_TABLE}" WHERE id IN (SELECT id FROM "${VIEW_TABLE}" WHERE viewed_at < ? LIMIT ?)`,
+    `DELETE FROM "${VIEW_TABLE}" WHERE id IN (SELECT id FROM "${VIEW_TABLE}" WHERE viewed_at < ? AND deleted_at IS NULL LIMIT ?)`,
     [before, limit]
   )
   return rowCount ?? 0
