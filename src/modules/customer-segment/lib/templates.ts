@@ -57,4 +57,14 @@ export const SEGMENT_TEMPLATES: SegmentTemplate[] = [
     { field: "cart.has_open", operator: "eq", value: true },
     { field: "cart.updated_at", operator: "more_than_days_ago", value: 1 },
   ], { refresh_mode: "realtime" }),
+  // storefront behaviour (docs/storefront-events.md): views and wishlists
+  t("viewed-brand-not-bought", "Viewed brand X but never bought", "Viewed a product of the brand (manufacturer) in the last 30 days, never bought one. Set the brand.", [
+    { field: "views.attribute", operator: "eq", value: "Acme", params: { key: "manufacturer", within_days: 30 } },
+    { combinator: "and", not: true, rules: [
+      { field: "purchases.attribute", operator: "eq", value: "Acme", params: { key: "manufacturer" } },
+    ] },
+  ], { refresh_mode: "realtime", audience: "registered" }),
+  t("wishlist-not-bought", "Wishlist but not bought", "Something on the wishlist that the customer has not bought.", [
+    { field: "wishlist.not_purchased_product_ids", operator: "is_set" },
+  ], { audience: "registered" }),
 ]
