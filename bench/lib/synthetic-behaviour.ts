@@ -15,15 +15,16 @@ const h = (expr: string) => `(hashint8((${expr})::bigint) & 2147483647)`
 const productId = (n: number) => `prod_b${String(n).padStart(3, "0")}`
 
 /**
- * Five conditions on behaviour: viewed a category lately, viewed a brand at
- * least twice, viewed something not bought, and a wishlist product or brand.
+ * Five conditions on behaviour, over the last 30 days like the templates:
+ * viewed a category, viewed a brand at least twice, viewed something not
+ * bought, and a wishlist product or brand.
  */
 export function behaviourTree() {
   return {
     combinator: "and",
     rules: [
-      { field: "views.category_ids", operator: "in", value: ["pcat_b01", "pcat_b02", "pcat_b03", "pcat_b04", "pcat_b05", "pcat_b06"], params: { within_days: 90 } },
-      { field: "views.attribute", operator: "eq", value: "Acme", params: { key: "manufacturer", within_days: 180, min_count: 2 } },
+      { field: "views.category_ids", operator: "in", value: ["pcat_b01", "pcat_b02", "pcat_b03", "pcat_b04", "pcat_b05", "pcat_b06"], params: { within_days: 30 } },
+      { field: "views.attribute", operator: "eq", value: "Acme", params: { key: "manufacturer", within_days: 30, min_count: 2 } },
       { field: "views.not_purchased_product_ids", operator: "is_set", params: { within_days: 30 } },
       {
         combinator: "or",
@@ -68,14 +69,16 @@ export async function loadSyntheticBehaviour(
   for (let a = 1; a <= V; a += CHUNK) {
     const b = Math.min(V, a + CHUNK - 1)
     const x = attrs("s.p")
-    // 1 view in 20 is a guest's (anonymous, no customer): conditions must skip them
+    // 1 view in 20 is a guest's (anonymous, no customer): conditions must skip them.
+    // Views arrive as they happen, so the table is in viewed_at order (a year, the
+    // newest last), as a store's table is: a "last 30 days" window reads the newest pages.
     await knex.raw(
       `INSERT INTO customer_segment_product_view (id, customer_id, anonymous_id, product_id, collection_id, category_ids, product_metadata, viewed_at)
        SELECT 'cspv_b' || lpad(k::text, 10, '0'),
               CASE WHEN k % 20 = 0 THEN NULL ELSE 'cus_b' || lpad((1 + ${h("k")} % ${N})::text, 10, '0') END,
               CASE WHEN k % 20 = 0 THEN 'anon-bench-' || lpad(k::text, 10, '0') END,
               'prod_b' || lpad(s.p::text, 3, '0'), ${x.collection}, ${x.category}, ${x.metadata},
-              now() - (${h("k * 3 + 1")} % (365 * 24)) * interval '1 hour'
+              now() - (${V} - k) * (interval '365 days' / ${V}) - (${h("k * 3 + 1")} % 60) * interval '1 second'
          FROM (SELECT k, ${h("k * 7 + 3")} % ${SYNTHETIC_PRODUCTS} AS p FROM generate_series(?::int, ?::int) AS k) s`,
       [SYNTHETIC_MANUFACTURERS, a, b]
     )
@@ -91,7 +94,7 @@ export async function loadSyntheticBehaviour(
        SELECT 'cswl_b' || lpad(k::text, 10, '0'), 'cus_b' || lpad(s.c::text, 10, '0'),
               'prod_b' || lpad(s.p::text, 3, '0'), NULL, 'prod_b' || lpad(s.p::text, 3, '0') || '-sku',
               ${x.collection}, ${x.category}, ${x.metadata},
-              now() - (${h("k * 5 + 2")} % (365 * 24)) * interval '1 hour'
+              now() - (${W} - k) * (interval '365 days' / ${W})
          FROM (SELECT k, 1 + (k - 1) % ${N} AS c,
                       (${h(`1 + (k - 1) % ${N}`)} + ((k - 1) / ${N}) * 7) % ${SYNTHETIC_PRODUCTS} AS p
                  FROM generate_series(?::int, ?::int) AS k) s`,

@@ -73,6 +73,24 @@ medusaIntegrationTestRunner({
       expect((await call(api.get(`/admin/customers/cus_nope/wishlist`, admin))).status).toBe(404)
     })
 
+    it("GET /admin/segments/conditions lists the views and wishlist fields with their pickers and params", async () => {
+      const { data } = await api.get("/admin/segments/conditions", admin)
+      const byName = Object.fromEntries(data.fields.map((f: any) => [f.name, f]))
+      expect(byName["views.product_ids"]).toMatchObject({ group: "Views", type: "id_list", picker: "product" })
+      expect(byName["views.product_ids"].params.map((p: any) => p.name)).toEqual(["within_days", "min_count"])
+      expect(byName["views.attribute"].params.map((p: any) => p.name)).toEqual(["key", "within_days", "min_count"])
+      expect(byName["views.not_purchased_product_ids"]).toMatchObject({ picker: "product" })
+      expect(byName["wishlist.skus"]).toMatchObject({ group: "Wishlist", picker: "sku" })
+      expect(byName["wishlist.collection_ids"]).toMatchObject({ picker: "collection" })
+      expect(byName["wishlist.attribute"]).toMatchObject({ type: "string" })
+      // a rule on them validates like any other: a bad param is a 400 naming its path
+      const res = await call(
+        api.post("/admin/segments/preview", { conditions: { combinator: "and", rules: [{ field: "views.product_ids", operator: "in", value: ["p"], params: { min_count: 0 } }] } }, admin)
+      )
+      expect(res.status).toBe(400)
+      expect(res.data.message).toMatch(/rules\[0\]\.params\.min_count/)
+    })
+
     it("'Wishlist but not bought' and wishlist conditions follow the wishlist in real time, and a purchase takes the customer out", async () => {
       const { data: tpl } = await api.get("/admin/segments/templates", admin)
       const template = tpl.templates.find((t: any) => t.id === "wishlist-not-bought")

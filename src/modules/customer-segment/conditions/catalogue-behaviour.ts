@@ -67,10 +67,13 @@ const WISHLIST: BehaviourTable = {
   counted: false,
 }
 
-// "not bought": the product has no purchase of an order that is not canceled (any time)
-const NOT_PURCHASED_SQL =
-  " AND NOT EXISTS (SELECT 1 FROM customer_segment_purchase_fact pf WHERE pf.customer_id = f.customer_id" +
-  " AND pf.product_id = f.product_id AND pf.deleted_at IS NULL AND pf.order_status <> 'canceled')"
+// "not bought": the product is not among the customer's purchases of orders that
+// are not canceled (any time). The SQL side reads the activity row's summary of
+// them (a.purchased_product_ids, lib/activity-summary.ts, written with the
+// facts) at the outer level, instead of an anti-join of every view against
+// every purchase fact (4 s of a 5 s refresh at 10,000,000 views).
+const NOT_PURCHASED = (list: string) =>
+  `ARRAY(SELECT x FROM unnest(${list}) AS x WHERE NOT (x = ANY(COALESCE(a.purchased_product_ids, '{}'::text[]))))`
 
 function purchasedProducts(s: CustomerSnapshot): Set<string> {
   return new Set(s.purchases.filter((p) => p.order_status !== "canceled" && p.product_id != null).map((p) => p.product_id as string))
@@ -88,7 +91,7 @@ function behaviourFilter(tbl: BehaviourTable, rule: ConditionRule, ctx: EngineCo
     keeps.push((r) => new Date(r.at).getTime() >= cutoff.getTime())
   }
   if (notPurchased) {
-    where.push(NOT_PURCHASED_SQL)
+    // SQL: applied by the caller on the grouped values (NOT_PURCHASED)
     const bought = s ? purchasedProducts(s) : new Set<string>()
     keeps.push((r) => r.product_id == null || !bought.has(r.product_id))
   }
@@ -144,10 +147,21 @@ function listField(f: ListField): FieldDef {
       const from = f.isArray ? `${f.tbl.table} f CROSS JOIN LATERAL unnest(f.${f.column}) AS u(v)` : `${f.tbl.table} f`
       const value = f.isArray ? "u.v" : `f.${f.column}`
       const where = sql(
-        behaviourFilter(f.tbl, rule, ctx, !!f.notPurchased).where,
+        behaviourFilter(f.tbl, rule, ctx, false).where,
         ` AND ${value} IS NOT NULL`,
         positive === "is_set" ? "" : sql(` AND ${value} IN `, textList(list))
       )
+      if (f.notPurchased) {
+        // the customer's values (each min_count times), as one array; the purchases come off outside
+        const inner = sql(
+          `SELECT f.customer_id, ${value} AS v FROM ${from} WHERE `,
+          where,
+          " GROUP BY f.customer_id, v",
+          min != null ? sql(" HAVING count(*) >= ", param(min, "int")) : ""
+        )
+        const alias = b.joined(sql("SELECT customer_id, array_agg(v) AS v FROM (", inner, ") s GROUP BY customer_id"))
+        return ID_LIST_OPS.get(op)!.sql(t(NOT_PURCHASED(`${alias}.v`)), list)
+      }
       let alias: string
       if (min == null && positive !== "all") {
         // any of / is set: the customers with at least one such row
