@@ -4,6 +4,8 @@ import { adminPromotionSegmentRuleMiddlewares } from "./admin/promotions/[id]/se
 import { adminPromotionEditorMiddlewares } from "./admin/promotions/middlewares"
 import { activityMiddlewares } from "./admin/segments/activity/middlewares"
 import { adminCategoryProductsMiddlewares } from "./admin/product-categories/[id]/products/middlewares"
+import { storeSegmentEventMiddlewares } from "./store/segments/events/middlewares"
+import { storeWishlistMiddlewares } from "./store/customers/me/wishlist/middlewares"
 
 export default defineMiddlewares({
   routes: [
@@ -12,5 +14,7 @@ export default defineMiddlewares({
     ...adminPromotionSegmentRuleMiddlewares,
     ...adminPromotionEditorMiddlewares,
     ...adminCategoryProductsMiddlewares,
+    ...storeSegmentEventMiddlewares,
+    ...storeWishlistMiddlewares,
   ],
 })

@@ -85,6 +85,33 @@ const currencySource: PickerSource = {
   resolve: async (ids) => ids.map((id) => ({ value: id, label: id.toUpperCase() })),
 }
 
+/** Variants by SKU: the value is the SKU itself (purchases.skus, wishlist.skus). */
+const skuSource: PickerSource = {
+  placeholder: "Search SKUs",
+  search: async (q) => {
+    const res = await sdk.client.fetch<{ variants: Row[] }>("/admin/product-variants", {
+      query: { q: q || undefined, limit: 20, fields: "id,title,sku,product.title" },
+    })
+    return (res.variants ?? [])
+      .filter((v) => v.sku)
+      .map((v) => ({ value: v.sku, label: v.sku, hint: [v.product?.title, v.title].filter(Boolean).join(" · ") }))
+  },
+  resolve: async (skus) => {
+    if (!skus.length) {
+      return []
+    }
+    const res = await sdk.client.fetch<{ variants: Row[] }>("/admin/product-variants", {
+      query: { sku: skus, limit: skus.length, fields: "id,title,sku,product.title" },
+    })
+    const known = new Map((res.variants ?? []).map((v) => [v.sku, v]))
+    // a SKU no variant has any more still shows, as itself
+    return skus.map((sku) => {
+      const v = known.get(sku)
+      return { value: sku, label: sku, hint: v ? [v.product?.title, v.title].filter(Boolean).join(" · ") : undefined }
+    })
+  },
+}
+
 const segmentSource: PickerSource = {
   placeholder: "Search segments",
   search: async (q) => {
@@ -198,6 +225,7 @@ export const PICKERS: Record<PickerKind, PickerSource> = {
     (s) => ({ value: s.id, label: s.name }),
     "Search sales channels"
   ),
+  sku: skuSource,
   segment: segmentSource,
   country: countrySource,
   currency: currencySource,

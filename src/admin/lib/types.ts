@@ -124,6 +124,7 @@ export type FieldType = "string" | "number" | "date" | "boolean" | "id_list"
 export type PickerKind =
   | "product"
   | "variant"
+  | "sku"
   | "collection"
   | "category"
   | "product_type"

@@ -13,6 +13,8 @@ import RfmScore from "./models/rfm-score"
 import RfmQuintiles from "./models/rfm-quintiles"
 import SegmentPriceRule from "./models/segment-price-rule"
 import SegmentPriceList from "./models/segment-price-list"
+import ProductView from "./models/product-view"
+import WishlistItem from "./models/wishlist-item"
 import { CustomerSegmentOptions, CustomerSnapshot, DEFAULT_OPTIONS } from "./types"
 import { knexOf } from "./lib/db"
 import { loadCustomerSnapshots, replaceCustomerActivity, ReplaceActivityInput } from "./lib/activity-store"
@@ -55,6 +57,7 @@ import {
 import { logPage } from "./lib/segment-log"
 import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
 import { evaluateRealtimeSegments, RealtimeResult, removeCustomersFromAllSegments } from "./lib/realtime"
+import * as behaviour from "./lib/behaviour-store"
 
 export type EvaluationClock = { now: Date; defaultCurrency: string }
 
@@ -74,6 +77,8 @@ class CustomerSegmentModuleService extends MedusaService({
   RfmQuintiles,
   SegmentPriceRule,
   SegmentPriceList,
+  ProductView,
+  WishlistItem,
 }) {
   protected readonly options_: Required<CustomerSegmentOptions>
 
@@ -524,6 +529,53 @@ class CustomerSegmentModuleService extends MedusaService({
       await knex.raw("ANALYZE customer_segment_activity, customer_segment_order_fact, customer_segment_purchase_fact")
     }
     return row
+  }
+
+  // ---- storefront behaviour: product views and wishlists (lib/behaviour-store.ts) ----
+
+  /** Records one product view (the store route's hot path: one INSERT). */
+  @InjectManager()
+  async recordProductView(input: behaviour.RecordViewInput, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.insertProductView(knexOf(sharedContext), input)
+  }
+
+  /** Gives unowned guest views of these anonymous / cart ids to the customer; returns the view ids linked. */
+  @InjectTransactionManager()
+  async linkAnonymousViews(anonymousIds: string[], customerId: string, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.linkAnonymousViews(knexOf(sharedContext), anonymousIds, customerId)
+  }
+
+  @InjectTransactionManager()
+  async unlinkViews(viewIds: string[], @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.unlinkViews(knexOf(sharedContext), viewIds)
+  }
+
+  /** Deletes up to `limit` views older than `before` (the retention job pages with it). */
+  @InjectTransactionManager()
+  async pruneProductViews(before: Date, limit: number, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.deleteViewsBefore(knexOf(sharedContext), before, limit)
+  }
+
+  @InjectTransactionManager()
+  async addWishlistItem(input: behaviour.AddWishlistInput, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.addWishlistItem(knexOf(sharedContext), input)
+  }
+
+  /** Removes an item only if it is that customer's; null otherwise. */
+  @InjectTransactionManager()
+  async removeWishlistItem(customerId: string, itemId: string, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.removeWishlistItem(knexOf(sharedContext), customerId, itemId)
+  }
+
+  @InjectManager()
+  async listCustomerWishlist(customerId: string, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.listWishlist(knexOf(sharedContext), customerId)
+  }
+
+  /** Whether an active realtime segment has a rule on a field starting with one of the prefixes. */
+  @InjectManager()
+  async realtimeSegmentsUse(prefixes: string[], @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.realtimeSegmentsUse(knexOf(sharedContext), prefixes)
   }
 }
 

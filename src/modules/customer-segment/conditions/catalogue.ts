@@ -13,6 +13,7 @@ import {
 } from "./operators"
 import { Sql, param, raw, sql, textList, truthy } from "./sql"
 import type { CompileContext, ConditionRule, CustomerSnapshot, EngineContext, EvalContext } from "./types"
+import { BEHAVIOUR_FIELDS } from "./catalogue-behaviour"
 
 /**
  * The closed catalogue (SPEC §3). Every field is declared once, here: its type,
@@ -1091,7 +1092,10 @@ const FIELD_LIST: FieldDef[] = [
   segmentMemberOf,
 
   ...PREDICTIVE_FIELDS,
+  ...BEHAVIOUR_FIELDS,
 ]
 
 export const FIELDS: ReadonlyMap<string, FieldDef> = new Map(FIELD_LIST.map((f) => [f.name, Object.freeze(f)]))
 
+/** Helpers the other catalogue files (catalogue-behaviour.ts) share. */
+export { ids, unique, metaText, metaTextSql }

@@ -1,5 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import type { ActivityRow, CustomerSnapshot, OrderFactRow, PurchaseFactRow, RfmScores } from "../types"
+import type { ActivityRow, CustomerSnapshot, OrderFactRow, ProductViewRow, PurchaseFactRow, RfmScores, WishlistItemRow } from "../types"
 import { SUMMARY_COLUMNS, summaryJoin, updateActivitySummaries } from "./activity-summary"
 import { rescoreCustomers } from "./rfm"
 
@@ -276,6 +276,20 @@ export async function loadCustomerSnapshots(knex: Knex, customerIds: string[]): 
     [ids]
   )
 
+  // storefront behaviour (views of guests count once linked to the customer)
+  const views = await knex.raw(
+    `SELECT id, customer_id, product_id, collection_id, category_ids, product_metadata, viewed_at
+       FROM "customer_segment_product_view"
+      WHERE customer_id = ANY(?::text[]) AND deleted_at IS NULL ORDER BY viewed_at, id`,
+    [ids]
+  )
+  const wishlist = await knex.raw(
+    `SELECT id, customer_id, product_id, variant_id, sku, collection_id, category_ids, product_metadata, added_at
+       FROM "customer_segment_wishlist_item"
+      WHERE customer_id = ANY(?::text[]) AND deleted_at IS NULL ORDER BY added_at, id`,
+    [ids]
+  )
+
   const group = <T extends { customer_id: string }>(rows: T[]): Map<string, T[]> => {
     const map = new Map<string, T[]>()
     for (const row of rows) {
@@ -288,6 +302,12 @@ export async function loadCustomerSnapshots(knex: Knex, customerIds: string[]): 
   const ordersBy = group<OrderFactRow>(orders.rows.map(orderFromDb))
   const purchasesBy = group<PurchaseFactRow>(purchases.rows.map(purchaseFromDb))
   const segmentsBy = group(members.rows as { customer_id: string; segment_id: string }[])
+  const viewsBy = group<ProductViewRow>(
+    views.rows.map((r: any) => ({ ...r, category_ids: r.category_ids ?? [], product_metadata: r.product_metadata ?? null, viewed_at: date(r.viewed_at)! }))
+  )
+  const wishlistBy = group<WishlistItemRow>(
+    wishlist.rows.map((r: any) => ({ ...r, category_ids: r.category_ids ?? [], product_metadata: r.product_metadata ?? null, added_at: date(r.added_at)! }))
+  )
   const activityBy = new Map<string, ActivityRow>(activities.rows.map((r: any) => [r.id, activityFromDb(r)]))
   const rfmBy = new Map<string, RfmScores>(
     rfm.rows.map((r: any) => [
@@ -306,6 +326,8 @@ export async function loadCustomerSnapshots(knex: Knex, customerIds: string[]): 
       purchases: purchasesBy.get(id) ?? [],
       segment_ids: (segmentsBy.get(id) ?? []).map((m) => m.segment_id),
       rfm: rfmBy.get(id) ?? null,
+      views: viewsBy.get(id) ?? [],
+      wishlist: wishlistBy.get(id) ?? [],
     })
   }
   return out

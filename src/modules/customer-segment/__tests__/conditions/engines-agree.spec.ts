@@ -457,6 +457,21 @@ const customerArb = (id: string): fc.Arbitrary<CustomerFixture> =>
     ),
     segments: sub(["cseg_1", "cseg_2"]),
     rfm: rfmArb,
+    views: fc.array(
+      fc.record({
+        product_id: pick(IDS),
+        collection_id: maybe(pick(IDS)),
+        category_ids: fc.array(pick(IDS), { maxLength: 2 }),
+        product_metadata: metaArb,
+        viewed_at: dateArb,
+      }),
+      { maxLength: 5 }
+    ),
+    // a product is on a wishlist once (unique index)
+    wishlist: fc.uniqueArray(
+      fc.record({ product_id: pick(IDS), sku: maybe(pick(IDS)), collection_id: maybe(pick(IDS)), product_metadata: metaArb, added_at: dateArb }),
+      { maxLength: 3, selector: (w) => w.product_id }
+    ),
   }).map((c) => ({ id, ...c }) as CustomerFixture)
 
 const worldArb = fc
@@ -510,6 +525,7 @@ function paramArb(name: string, field: string): fc.Arbitrary<unknown> {
     case "currency_code":
       return pick(["usd", "EUR"])
     case "min_quantity":
+    case "min_count":
       return pick([1, 2, 3])
     case "key":
       return field === "customer.days_to_birthday" ? pick(["birth_date", "k", "nope"]) : pick(["k", "m", "nope"])

@@ -1,4 +1,4 @@
-import type { ActivityRow, CustomerSnapshot, OrderFactRow, PurchaseFactRow, RfmScores } from "../../types"
+import type { ActivityRow, CustomerSnapshot, OrderFactRow, ProductViewRow, PurchaseFactRow, RfmScores, WishlistItemRow } from "../../types"
 import {
   CompileContext,
   ConditionGroup,
@@ -23,6 +23,9 @@ export type CustomerFixture = {
   purchases?: Array<Partial<PurchaseFactRow>>
   segments?: string[]
   rfm?: RfmScores | null
+  rfm?: RfmScores | null
+  views?: Array<Partial<ProductViewRow>>
+  wishlist?: Array<Partial<WishlistItemRow>>
 }
 
 export function snapshotOf(c: CustomerFixture): CustomerSnapshot {
@@ -98,11 +101,39 @@ export function snapshotOf(c: CustomerFixture): CustomerSnapshot {
       ...p,
     })
   )
-  return { activity, orders, purchases, segment_ids: c.segments ?? [], rfm: c.rfm ?? null }
+  const views = (c.views ?? []).map(
+    (v, i): ProductViewRow => ({
+      id: `${c.id}_v${i}`,
+      customer_id: c.id,
+      product_id: "prod_x",
+      collection_id: null,
+      category_ids: [],
+      product_metadata: null,
+      viewed_at: daysAgo(1),
+      ...v,
+    })
+  )
+  const wishlist = (c.wishlist ?? []).map(
+    (w, i): WishlistItemRow => ({
+      id: `${c.id}_w${i}`,
+      customer_id: c.id,
+      product_id: `prod_w${i}`,
+      variant_id: null,
+      sku: null,
+      collection_id: null,
+      category_ids: [],
+      product_metadata: null,
+      added_at: daysAgo(1),
+      ...w,
+    })
+  )
+  return { activity, orders, purchases, segment_ids: c.segments ?? [], rfm: c.rfm ?? null, views, wishlist }
 }
 
 const TABLES = [
   "customer_segment_rfm",
+  "customer_segment_product_view",
+  "customer_segment_wishlist_item",
   "customer_segment_member",
   "customer_segment",
   "customer_segment_purchase_fact",
@@ -127,6 +158,14 @@ export async function loadWorld(knex: any, snapshots: CustomerSnapshot[]): Promi
     s.purchases.map((p) => ({ ...p, product_metadata: json(p.product_metadata), raw_amount: json({ value: String(p.amount), precision: 20 }) }))
   )
   if (purchases.length) await knex("customer_segment_purchase_fact").insert(purchases)
+  const views = snapshots.flatMap((s) => (s.views ?? []).map((v) => ({ ...v, product_metadata: json(v.product_metadata) })))
+  if (views.length) await knex("customer_segment_product_view").insert(views)
+  // a guest's view (no customer yet) that neither engine may count
+  if (snapshots.length) {
+    await knex("customer_segment_product_view").insert({ id: "guest_view", anonymous_id: "anon_1", product_id: "x", collection_id: "x", category_ids: ["x"], viewed_at: NOW })
+  }
+  const wishlist = snapshots.flatMap((s) => (s.wishlist ?? []).map((w) => ({ ...w, product_metadata: json(w.product_metadata) })))
+  if (wishlist.length) await knex("customer_segment_wishlist_item").insert(wishlist)
   await updateActivitySummaries(knex, null)
   const members = snapshots.flatMap((s) =>
     s.segment_ids.map((segment_id) => ({ id: `m_${segment_id}_${s.activity.id}`, segment_id, customer_id: s.activity.id, added_at: NOW }))
