@@ -23,6 +23,9 @@ module.exports = defineConfig({
         refresh_hour: Number(process.env.SEGMENTS_REFRESH_HOUR ?? 2),
         timezone: process.env.SEGMENTS_TIMEZONE ?? "UTC",
         register_promotion_hooks: process.env.SEGMENTS_PROMOTION_HOOKS !== "false",
+        // storefront events (docs/storefront-events.md); JSON, e.g. {"per_customer":{"burst":30,"per_minute":60}}
+        ...(process.env.SEGMENTS_EVENT_RATE_LIMIT ? { event_rate_limit: JSON.parse(process.env.SEGMENTS_EVENT_RATE_LIMIT) } : {}),
+        ...(process.env.SEGMENTS_VIEW_RETENTION_DAYS ? { view_retention_days: Number(process.env.SEGMENTS_VIEW_RETENTION_DAYS) } : {}),
       },
     },
   ],

@@ -35,6 +35,9 @@ import { baselineCount } from "./lib/baseline"
 import { loadSynthetic, SyntheticSizes, syntheticCustomerId, syntheticTree, SYNTHETIC_DOMAINS } from "./lib/synthetic"
 import { createOrderFor, createRealOrders } from "./lib/real-orders"
 import { benchSegmentPrices } from "./lib/segment-prices"
+import { behaviourTree, loadSyntheticBehaviour } from "./lib/synthetic-behaviour"
+import { readProductAttributes, readProductAttributesCached } from "../src/workflows/behaviour/utils/read-product-attributes"
+import { Modules } from "@medusajs/framework/utils"
 
 type Config = {
   customers: number
@@ -269,6 +272,169 @@ export default async function bench({ container }: ExecArgs) {
       previewCount = (await service.previewSegment({ conditions: treeA as any, audience: "all", sample_size: 10 }, { now, defaultCurrency })).count
     },
     detail: () => `count ${previewCount}`,
+  })
+
+  // "what will this edit change": the filled segment against the narrow tree (about half would leave)
+  let change: any
+  await measure(table, {
+    size: sizeLabel,
+    operation: "edit preview (joining / leaving before saving)",
+    runs,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 2000 },
+    fn: async () => {
+      change = await service.previewSegmentChange(segA.id, { conditions: treeB as any, audience: "all", sample_size: 10 }, { now, defaultCurrency })
+    },
+    detail: () => `+${change.joining} / -${change.leaving}, ${change.current} → ${change.count}`,
+  })
+  // "why is this customer in or out": both engines on one customer's data, every node
+  let explained = 0
+  let agreed = 0
+  await measure(table, {
+    size: sizeLabel,
+    operation: "explain one customer (both engines, every rule)",
+    runs: Math.max(20, runs * 5),
+    rows: 1,
+    rowsUnit: "customers",
+    fn: async () => {
+      const e = await service.explainMembership(segA.id, syntheticCustomerId(1 + ((explained++ * 7919) % N)), { now, defaultCurrency })
+      if (e.engines_agree) agreed++
+    },
+    detail: () => `engines agreed on ${agreed} of ${explained}`,
+  })
+
+  // RFM: the store-wide pass (quintiles + every customer's scores), then a segment on RFM, rhythm and birthdays
+  let rfm: any
+  await measure(table, {
+    size: sizeLabel,
+    operation: "RFM pass (quintiles + every buyer's scores, set-based)",
+    runs: 1,
+    rows: N,
+    rowsUnit: "customers",
+    fn: async () => {
+      rfm = await service.computeRfmScores({ currency: defaultCurrency, now })
+    },
+    detail: () => `${rfm.customers} buyers scored`,
+  })
+  const [segP] = await service.createSegments([
+    {
+      name: "Bench predictive",
+      handle: "bench-predictive",
+      membership: "rules",
+      audience: "all",
+      refresh_mode: "manual",
+      conditions: {
+        combinator: "or",
+        rules: [
+          { field: "rfm.group", operator: "in", value: ["champions", "loyal"] },
+          { combinator: "and", rules: [
+            { field: "orders.overdue_days", operator: "gte", value: 7 },
+            { field: "customer.days_to_birthday", operator: "lte", value: 30 },
+          ] },
+          { field: "orders.days_to_first_order_anniversary", operator: "lte", value: 6 },
+        ],
+      },
+    },
+  ] as any)
+  let pred: any
+  await measure(table, {
+    size: sizeLabel,
+    operation: "refresh, RFM + order rhythm + birthday conditions (first fill)",
+    runs: 1,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 5000 },
+    fn: async () => {
+      pred = await service.refreshSegmentMembers(segP.id, { now, defaultCurrency, runId: `bench_p_${Date.now()}`, reason: "fill" })
+    },
+    detail: () => `+${pred.added}, size ${pred.size}`,
+  })
+
+  // ------------------------------------------------ views and wishlists (issue 15)
+  // 10 views and 1 wishlist item per customer: 10,000,000 and 1,000,000 at 1,000,000 customers
+  const behaviourSizes = { customers: N, views: N * 10, wishlist: N }
+  t = Date.now()
+  const behaviourLoad = await loadSyntheticBehaviour(knex, behaviourSizes, say)
+  notes.push(
+    `Synthetic storefront behaviour: ${behaviourSizes.views.toLocaleString("en")} product views (1 in 20 a guest's) and ${behaviourSizes.wishlist.toLocaleString("en")} wishlist items over the same customers and 200 products, generated in SQL in ${((Date.now() - t) / 1000).toFixed(0)} s (${behaviourLoad}).`
+  )
+  const behaviourLabel = `${N.toLocaleString("en")} customers / ${behaviourSizes.views.toLocaleString("en")} views / ${behaviourSizes.wishlist.toLocaleString("en")} wishlist items`
+  const treeV = behaviourTree()
+  const compiledV = compileSegmentQuery(treeV as any, { now, defaultCurrency, audience: "all" })
+  const planV = await knex.raw(`EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM (${compiledV.sql}) q`, compiledV.bindings)
+  explain.push("-- views and wishlist match query\n" + planV.rows.map((r: any) => r["QUERY PLAN"]).join("\n"))
+  const [segV] = await service.createSegments([
+    { name: "Bench views and wishlist", handle: "bench-views", membership: "rules", audience: "all", refresh_mode: "manual", conditions: treeV },
+  ] as any)
+  let fillV: any
+  await measure(table, {
+    size: behaviourLabel,
+    operation: "refresh, views and wishlist conditions (first fill)",
+    runs: 1,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 5000 },
+    fn: async () => {
+      fillV = await service.refreshSegmentMembers(segV.id, { now, defaultCurrency, runId: `bench_v_${Date.now()}`, reason: "fill" })
+    },
+    detail: () => `+${fillV.added} / -${fillV.removed}, size ${fillV.size}`,
+  })
+  let sameV: any
+  await measure(table, {
+    size: behaviourLabel,
+    operation: "refresh, views and wishlist conditions (nothing changed)",
+    runs,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 5000 },
+    fn: async () => {
+      sameV = await service.refreshSegmentMembers(segV.id, { now, defaultCurrency, runId: `bench_v_${Date.now()}_${Math.random()}`, reason: "same" })
+    },
+    detail: () => `+${sameV.added} / -${sameV.removed}, size ${sameV.size}`,
+  })
+  let previewV = 0
+  await measure(table, {
+    size: behaviourLabel,
+    operation: "preview, views and wishlist conditions",
+    runs,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: 5000 },
+    fn: async () => {
+      previewV = (await service.previewSegment({ conditions: treeV as any, audience: "all", sample_size: 10 }, { now, defaultCurrency })).count
+    },
+    detail: () => `count ${previewV}`,
+  })
+  // a view as POST /store/segments/events records it: product attributes (per-process cache of a
+  // minute), one INSERT, the realtime event; a real Medusa product and customer
+  const eventBus = container.resolve(Modules.EVENT_BUS)
+  const viewer = real.customers[0].id
+  let vi = 0
+  await measure(table, {
+    size: behaviourLabel,
+    operation: "product view recorded (store route's service path)",
+    runs: Math.max(200, runs * 40),
+    rows: 1,
+    rowsUnit: "views",
+    target: { ms: 5, p95: true },
+    fn: async () => {
+      const product = await readProductAttributesCached(container, basics.products[vi++ % basics.products.length].id)
+      if (!product) throw new Error("bench product not found")
+      const { sales_channel_ids: _, ...attributes } = product
+      await service.recordProductView({ ...attributes, customer_id: viewer, anonymous_id: null, viewed_at: new Date() })
+      await eventBus.emit({ name: "customer_segment.behaviour_changed", data: { customer_ids: [viewer] } })
+    },
+  })
+  await measure(table, {
+    size: "1 product",
+    operation: "  of which, on a cache miss: product read through Query",
+    runs: Math.max(40, runs * 8),
+    rows: 1,
+    rowsUnit: "products",
+    fn: async () => {
+      if (!(await readProductAttributes(container, basics.products[vi++ % basics.products.length].id))) throw new Error("bench product not found")
+    },
   })
 
   // ------------------------------------------------------------------ export

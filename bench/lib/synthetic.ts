@@ -115,7 +115,7 @@ export async function loadSynthetic(knex: any, sizes: SyntheticSizes, say: (m: s
     await knex.raw(
       `INSERT INTO customer_segment_activity
          (id, email, email_domain, first_name, last_name, has_account, customer_created_at,
-          ship_country_code, bill_country_code, any_country_codes, currency_codes, computed_at,
+          ship_country_code, bill_country_code, any_country_codes, currency_codes, computed_at, customer_metadata,
           ${SUMMARY_COLUMNS.join(", ")})
        SELECT g.id,
               'c' || i || '@' || d.domain, d.domain,
@@ -124,6 +124,7 @@ export async function loadSynthetic(knex: any, sizes: SyntheticSizes, say: (m: s
               now() - (i % 1500) * interval '1 day',
               c.country, c.country, ARRAY[c.country], ARRAY['eur'],
               now(),
+              jsonb_build_object('birth_date', to_char(date '1950-01-01' + (${h("i * 3 + 2")} % 20000), 'YYYY-MM-DD')),
               ${summary.select}
          FROM (SELECT i, 'cus_b' || lpad(i::text, 10, '0') AS id FROM generate_series(?::int, ?::int) AS i) g
         CROSS JOIN LATERAL (SELECT (?::text[])[1 + ${h("i")} % 10] AS domain) d

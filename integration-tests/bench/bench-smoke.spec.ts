@@ -33,6 +33,14 @@ describe("npm run bench --quick", () => {
       "refresh, nothing changed",
       "refresh, large difference (condition flipped)",
       "preview (\"Calculate\": count + sample)",
+      "edit preview (joining / leaving before saving)",
+      "explain one customer (both engines, every rule)",
+      "RFM pass (quintiles + every buyer's scores, set-based)",
+      "refresh, RFM + order rhythm + birthday conditions (first fill)",
+      "refresh, views and wishlist conditions (first fill)",
+      "refresh, views and wishlist conditions (nothing changed)",
+      "preview, views and wishlist conditions",
+      "product view recorded (store route's service path)",
       "export CSV, streamed (route's paging + writer)",
       "promotion-context hook, per cart",
       "real-time path, a customer's first evaluation (joins all its segments at once)",
@@ -54,6 +62,10 @@ describe("npm run bench --quick", () => {
     const flip = report.results.find((r: any) => r.operation.startsWith("refresh, large difference"))
     expect(flip.detail).toMatch(/-\d+/)
     expect(flip.detail).toMatch(/\+\d+/)
+    // the explanations' two engines agree on every customer they explained
+    const ex = report.results.find((r: any) => r.operation.startsWith("explain one customer"))
+    const [, agreed, of] = /agreed on (\d+) of (\d+)/.exec(ex.detail)!
+    expect(Number(agreed)).toBe(Number(of))
     // segment prices: every price created once, then replaced once, nothing written when nothing changed
     const prices = (op: string) => report.results.find((r: any) => r.operation === `segment price recompute, ${op}`)
     expect(prices("first fill (price list created)").size).toMatch(/^500 variants/)

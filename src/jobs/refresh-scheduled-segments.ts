@@ -4,6 +4,7 @@ import type CustomerSegmentModuleService from "../modules/customer-segment/servi
 import { isRefreshDue, RefreshMode } from "../modules/customer-segment/lib/schedule"
 import { refreshSegmentsWorkflow } from "../workflows/segments/refresh-segments"
 import type { SegmentRefreshResult } from "../workflows/segments/steps/refresh-segments"
+import { runRfmPass } from "./compute-rfm-scores"
 
 const PAGE = 200
 /** Segments per workflow run: a run refreshes its segments one after the other. */
@@ -34,6 +35,8 @@ export async function runScheduledRefresh(container: MedusaContainer, now: Date 
     if (page.length < PAGE) break
     after = page[page.length - 1].id
   }
+  // the day's RFM pass first (at most one a day), so the nightly refresh reads fresh scores
+  if (due.length) await runRfmPass(container, now)
   const results: SegmentRefreshResult[] = []
   for (let i = 0; i < due.length; i += BATCH) {
     const { result } = await refreshSegmentsWorkflow(container).run({

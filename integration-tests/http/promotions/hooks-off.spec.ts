@@ -32,7 +32,9 @@ medusaIntegrationTestRunner({
           admin
         )
       // With the hook, "is not one of" would apply to a customer in no segment (see segment-promotions.spec.ts).
-      await promotion("NOTVIP", [{ attribute: "customer_segment_ids", operator: "ne", values: ["cseg_anything"] }])
+      // (A real segment: POST /admin/promotions answers 400 for unknown segment ids.)
+      const { data: vip } = await api.post("/admin/segments", { name: "VIP", membership: "manual", refresh_mode: "manual" }, admin)
+      await promotion("NOTVIP", [{ attribute: "customer_segment_ids", operator: "ne", values: [vip.segment.id] }])
       await promotion("EVERYONE", [])
 
       const { data } = await api.post(

@@ -94,7 +94,8 @@ medusaIntegrationTestRunner({
 
       it("serves the catalogue and the templates", async () => {
         const { data: catalogue } = await api.get("/admin/segments/conditions", admin)
-        expect(catalogue.fields.map((f: any) => f.name)).toEqual(expect.arrayContaining(["orders.total_spent", "customer.email_domain", "segment.member_of"]))
+        expect(catalogue.fields.map((f: any) => f.name)).toEqual(expect.arrayContaining(["orders.total_spent", "customer.email_domain", "segment.member_of", "rfm.group", "rfm.recency_score", "orders.overdue_days", "orders.next_order_expected_at", "customer.days_to_birthday", "orders.days_to_first_order_anniversary"]))
+        expect(catalogue.fields.find((f: any) => f.name === "rfm.group")).toEqual(expect.objectContaining({ type: "string", picker: "rfm_group", operators: ["eq", "ne", "in", "not_in", "is_set", "is_not_set"] }))
         const { data: templates } = await api.get("/admin/segments/templates", admin)
         expect(templates.templates.length).toBeGreaterThanOrEqual(8)
         // every template is a valid tree

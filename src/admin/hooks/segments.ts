@@ -10,6 +10,9 @@ import { sdk } from "../lib/sdk"
 import type {
   ActivityStatus,
   Catalogue,
+  ChangePreviewResponse,
+  Explanation,
+  SegmentDependencies,
   ConditionGroup,
   CustomerSegmentEntry,
   MembersChange,
@@ -40,6 +43,8 @@ export const segmentKeys = {
   members: (id: string, query?: Query) =>
     [...segmentKeys.detail(id), "members", query ?? {}] as const,
   evolution: (id: string) => [...segmentKeys.detail(id), "evolution"] as const,
+  explain: (id: string, customerId: string) => [...segmentKeys.detail(id), "explain", customerId] as const,
+  dependencies: (id: string) => [...segmentKeys.detail(id), "dependencies"] as const,
   catalogue: () => [...segmentKeys.all, "conditions"] as const,
   templates: () => [...segmentKeys.all, "templates"] as const,
   activity: () => [...segmentKeys.all, "activity"] as const,
@@ -102,6 +107,31 @@ export const useSegmentEvolution = (id: string) =>
     queryFn: () =>
       sdk.client.fetch<{ snapshots: Snapshot[] }>(`/admin/segments/${id}/evolution`),
   })
+
+/** Why a customer is in the segment or not (fetched when `customerId` is set). */
+export const useExplainMembership = (id: string | null, customerId: string | null) =>
+  useQuery({
+    queryKey: segmentKeys.explain(id ?? "", customerId ?? ""),
+    queryFn: () =>
+      sdk.client.fetch<{ explanation: Explanation }>(
+        `/admin/segments/${id}/customers/${customerId}/explain`
+      ),
+    enabled: !!id && !!customerId,
+  })
+
+/** Promotions, customer groups, price lists and segments that depend on the segment. */
+export const useSegmentDependencies = (id: string) =>
+  useQuery({
+    queryKey: segmentKeys.dependencies(id),
+    queryFn: () =>
+      sdk.client.fetch<{ dependencies: SegmentDependencies }>(`/admin/segments/${id}/dependencies`),
+  })
+
+/** Fetches the dependencies once, for a confirmation prompt. */
+export const fetchSegmentDependencies = (id: string) =>
+  sdk.client
+    .fetch<{ dependencies: SegmentDependencies }>(`/admin/segments/${id}/dependencies`)
+    .then((r) => r.dependencies)
 
 export const useConditionCatalogue = () =>
   useQuery({
@@ -218,6 +248,16 @@ export const usePreviewSegment = () =>
   useMutation({
     mutationFn: (body: { conditions: ConditionGroup; audience: string }) =>
       sdk.client.fetch<PreviewResponse>("/admin/segments/preview", {
+        method: "POST",
+        body,
+      }),
+  })
+
+/** Who would join and leave if the edit were saved. */
+export const usePreviewSegmentChange = (id: string) =>
+  useMutation({
+    mutationFn: (body: { conditions: ConditionGroup; audience: string }) =>
+      sdk.client.fetch<ChangePreviewResponse>(`/admin/segments/${id}/preview`, {
         method: "POST",
         body,
       }),

@@ -85,6 +85,33 @@ const currencySource: PickerSource = {
   resolve: async (ids) => ids.map((id) => ({ value: id, label: id.toUpperCase() })),
 }
 
+/** Variants by SKU: the value is the SKU itself (purchases.skus, wishlist.skus). */
+const skuSource: PickerSource = {
+  placeholder: "Search SKUs",
+  search: async (q) => {
+    const res = await sdk.client.fetch<{ variants: Row[] }>("/admin/product-variants", {
+      query: { q: q || undefined, limit: 20, fields: "id,title,sku,product.title" },
+    })
+    return (res.variants ?? [])
+      .filter((v) => v.sku)
+      .map((v) => ({ value: v.sku, label: v.sku, hint: [v.product?.title, v.title].filter(Boolean).join(" · ") }))
+  },
+  resolve: async (skus) => {
+    if (!skus.length) {
+      return []
+    }
+    const res = await sdk.client.fetch<{ variants: Row[] }>("/admin/product-variants", {
+      query: { sku: skus, limit: skus.length, fields: "id,title,sku,product.title" },
+    })
+    const known = new Map((res.variants ?? []).map((v) => [v.sku, v]))
+    // a SKU no variant has any more still shows, as itself
+    return skus.map((sku) => {
+      const v = known.get(sku)
+      return { value: sku, label: sku, hint: v ? [v.product?.title, v.title].filter(Boolean).join(" · ") : undefined }
+    })
+  },
+}
+
 const segmentSource: PickerSource = {
   placeholder: "Search segments",
   search: async (q) => {
@@ -107,6 +134,28 @@ const segmentSource: PickerSource = {
     return (res.segments ?? []).map((s) => ({ value: s.id, label: s.name }))
   },
 }
+
+/** A fixed list of options (no request). */
+const staticSource = (options: PickerOption[], placeholder: string): PickerSource => ({
+  placeholder,
+  search: async (q) => {
+    const needle = q.trim().toLowerCase()
+    return options.filter((o) => !needle || o.label.toLowerCase().includes(needle) || o.value.includes(needle))
+  },
+  resolve: async (ids) => ids.map((id) => options.find((o) => o.value === id) ?? { value: id, label: id }),
+})
+
+/** The RFM groups of lib/rfm.ts, with what each means. */
+const RFM_GROUPS: PickerOption[] = [
+  { value: "champions", label: "Champions", hint: "recent, frequent" },
+  { value: "loyal", label: "Loyal", hint: "frequent, fairly recent" },
+  { value: "potential_loyalist", label: "Potential loyalist", hint: "recent, a few orders" },
+  { value: "new", label: "New", hint: "recent, one order's worth" },
+  { value: "at_risk", label: "At risk", hint: "frequent before, not lately" },
+  { value: "cant_lose", label: "Can't lose them", hint: "very frequent, long ago" },
+  { value: "hibernating", label: "Hibernating", hint: "few orders, a while ago" },
+  { value: "lost", label: "Lost", hint: "few orders, long ago" },
+]
 
 export const PICKERS: Record<PickerKind, PickerSource> = {
   product: listSource(
@@ -176,9 +225,11 @@ export const PICKERS: Record<PickerKind, PickerSource> = {
     (s) => ({ value: s.id, label: s.name }),
     "Search sales channels"
   ),
+  sku: skuSource,
   segment: segmentSource,
   country: countrySource,
   currency: currencySource,
+  rfm_group: staticSource(RFM_GROUPS, "Choose RFM groups"),
 }
 
 /** Params that are ids get a picker too (`region_id` -> region). */

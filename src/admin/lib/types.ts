@@ -124,6 +124,7 @@ export type FieldType = "string" | "number" | "date" | "boolean" | "id_list"
 export type PickerKind =
   | "product"
   | "variant"
+  | "sku"
   | "collection"
   | "category"
   | "product_type"
@@ -134,6 +135,7 @@ export type PickerKind =
   | "segment"
   | "country"
   | "currency"
+  | "rfm_group"
 
 export type CatalogueParam = {
   name: string
@@ -214,6 +216,64 @@ export type SalesBySegment = {
       revenue: number
     }[]
   }[]
+}
+
+/** A node of GET /admin/segments/:id/customers/:customer_id/explain, in-memory and SQL verdicts side by side. */
+export type ExplainedNode = {
+  kind: "rule" | "group"
+  path: string
+  held: boolean
+  sql_held: boolean | null
+  text: string
+  // rules
+  field?: string
+  label?: string
+  operator?: string
+  operator_label?: string
+  value?: unknown
+  params?: Record<string, unknown>
+  actual?: unknown
+  detail?: string
+  // groups
+  combinator?: "and" | "or"
+  not?: boolean
+  children_held?: number
+  rules?: ExplainedNode[]
+}
+
+export type Explanation = {
+  segment: { id: string; name: string; membership: Membership; audience: Audience; is_active: boolean }
+  customer: { id: string; email: string | null; first_name: string | null; last_name: string | null; has_account: boolean }
+  has_activity: boolean
+  in_audience: boolean
+  member: { source: "auto" | "manual"; added_at: string } | null
+  matches: boolean | null
+  sql_matches: boolean | null
+  engines_agree: boolean
+  summary: string
+  conditions: ExplainedNode | null
+  conditions_error: string | null
+  history: Array<{ action: "joined" | "left"; reason: string; run_id: string | null; at: string }>
+  evaluated_at: string
+}
+
+/** POST /admin/segments/:id/preview: what saving an edit would change. */
+export type ChangePreviewResponse = {
+  count: number
+  matching: number
+  joining: number
+  leaving: number
+  current: number
+  sample_joining: PreviewCustomer[]
+  sample_leaving: PreviewCustomer[]
+}
+
+/** GET /admin/segments/:id/dependencies */
+export type SegmentDependencies = {
+  promotions: Array<{ id: string; code: string | null; status: string; is_automatic: boolean; operator: string }>
+  customer_groups: Array<{ id: string; name: string | null }>
+  price_lists: Array<{ id: string; title: string; status: string; customer_group_id: string }>
+  segments: Array<{ id: string; name: string }>
 }
 
 // ---- segment prices ----

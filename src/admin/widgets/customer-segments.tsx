@@ -18,6 +18,7 @@ import { useChangeMembersOf, useCustomerSegments } from "../hooks/segments"
 import { formatDate } from "../lib/format"
 import { errorMessage } from "../lib/sdk"
 import { WidgetListState } from "../components/widget-list-state"
+import { ExplainDrawer } from "../components/explain/explain-drawer"
 import { MembershipBadge, SourceBadge } from "../routes/segments/components/segment-badges"
 
 /** The customer's segments, with add to / remove from a segment. */
@@ -26,6 +27,7 @@ const CustomerSegmentsWidget = ({ data: customer }: DetailWidgetProps<AdminCusto
   const change = useChangeMembersOf()
   const prompt = usePrompt()
   const [segmentId, setSegmentId] = useState<string | null>(null)
+  const [explaining, setExplaining] = useState<string | null>(null)
   const segments = data?.segments ?? []
 
   const add = () => {
@@ -97,6 +99,14 @@ const CustomerSegmentsWidget = ({ data: customer }: DetailWidgetProps<AdminCusto
                 <Text size="xsmall" className="text-ui-fg-subtle">
                   since {formatDate(s.added_at)}
                 </Text>
+                <Button
+                  size="small"
+                  variant="transparent"
+                  onClick={() => setExplaining(s.id)}
+                  data-testid="customer-segment-why"
+                >
+                  Why?
+                </Button>
                 <Tooltip content="Remove from segment">
                   <IconButton
                     size="small"
@@ -120,7 +130,17 @@ const CustomerSegmentsWidget = ({ data: customer }: DetailWidgetProps<AdminCusto
           onChange={setSegmentId}
           placeholder="Choose a segment"
           className="flex-1"
+          testId="customer-segment-picker"
         />
+        <Button
+          size="small"
+          variant="transparent"
+          disabled={!segmentId}
+          onClick={() => setExplaining(segmentId)}
+          data-testid="customer-segment-why-not"
+        >
+          Why (not)?
+        </Button>
         <Button
           size="small"
           variant="secondary"
@@ -131,6 +151,7 @@ const CustomerSegmentsWidget = ({ data: customer }: DetailWidgetProps<AdminCusto
           Add to segment
         </Button>
       </div>
+      <ExplainDrawer segmentId={explaining} customerId={explaining ? customer.id : null} onClose={() => setExplaining(null)} />
     </Container>
   )
 }

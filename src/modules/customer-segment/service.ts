@@ -1,5 +1,5 @@
 import type { Context } from "@medusajs/framework/types"
-import { InjectManager, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import { InjectManager, InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
 import Segment from "./models/segment"
 import SegmentMember from "./models/segment-member"
 import SegmentSnapshot from "./models/segment-snapshot"
@@ -9,8 +9,12 @@ import OrderFact from "./models/order-fact"
 import PurchaseFact from "./models/purchase-fact"
 import ActivityBuild from "./models/activity-build"
 import SegmentGroupAssignment from "./models/segment-group-assignment"
+import RfmScore from "./models/rfm-score"
+import RfmQuintiles from "./models/rfm-quintiles"
 import SegmentPriceRule from "./models/segment-price-rule"
 import SegmentPriceList from "./models/segment-price-list"
+import ProductView from "./models/product-view"
+import WishlistItem from "./models/wishlist-item"
 import { CustomerSegmentOptions, CustomerSnapshot, DEFAULT_OPTIONS } from "./types"
 import { knexOf } from "./lib/db"
 import { loadCustomerSnapshots, replaceCustomerActivity, ReplaceActivityInput } from "./lib/activity-store"
@@ -34,6 +38,9 @@ import {
   MembershipChange,
 } from "./lib/membership"
 import { salesBySegment } from "./lib/sales-report"
+import { ChangePreview, previewMembershipChange } from "./lib/change-preview"
+import { computeAllRfm, rfmComputedAt } from "./lib/rfm"
+import { Explanation, explainMembership } from "./lib/explain"
 import {
   countPriceListPrices,
   diffSegmentPrices,
@@ -50,6 +57,7 @@ import {
 import { logPage } from "./lib/segment-log"
 import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
 import { evaluateRealtimeSegments, RealtimeResult, removeCustomersFromAllSegments } from "./lib/realtime"
+import * as behaviour from "./lib/behaviour-store"
 
 export type EvaluationClock = { now: Date; defaultCurrency: string }
 
@@ -65,8 +73,12 @@ class CustomerSegmentModuleService extends MedusaService({
   PurchaseFact,
   ActivityBuild,
   SegmentGroupAssignment,
+  RfmScore,
+  RfmQuintiles,
   SegmentPriceRule,
   SegmentPriceList,
+  ProductView,
+  WishlistItem,
 }) {
   protected readonly options_: Required<CustomerSegmentOptions>
 
@@ -206,6 +218,34 @@ class CustomerSegmentModuleService extends MedusaService({
       [...match.bindings, input.sample_size ?? 10] as any[]
     )
     return { count: rows[0].count, sample: rows[0].sample }
+  }
+
+  /**
+   * What saving new conditions (and audience) on a segment would change, without
+   * saving: `{ count, joining, leaving, sample_joining, sample_leaving, ... }`.
+   */
+  @InjectTransactionManager()
+  async previewSegmentChange(
+    segmentId: string,
+    input: { conditions: ConditionGroup; audience: "all" | "registered"; sample_size?: number },
+    opts: EvaluationClock,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ChangePreview> {
+    const match = compileSegmentQuery(input.conditions, { ...opts, audience: input.audience })
+    return await previewMembershipChange(knexOf(sharedContext), segmentId, match, input.sample_size ?? 10)
+  }
+
+  /** Why a customer is in a segment or not: each rule's verdict and value, both engines, the log. */
+  @InjectTransactionManager()
+  async explainMembership(
+    segmentId: string,
+    customerId: string,
+    opts: EvaluationClock,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Explanation> {
+    const [segment] = await this.listSegments({ id: segmentId }, { take: 1 }, sharedContext)
+    if (!segment) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Segment with id: ${segmentId} was not found`)
+    return await explainMembership(knexOf(sharedContext), segment as any, customerId, opts)
   }
 
   /** The merchant's add / remove / mark_manual / mark_auto, in one transaction. */
@@ -439,6 +479,18 @@ class CustomerSegmentModuleService extends MedusaService({
     return await loadCustomerSnapshots(knexOf(sharedContext), customerIds)
   }
 
+  /** Recomputes the RFM quintiles and every customer's scores (set-based, one transaction). */
+  @InjectTransactionManager()
+  async computeRfmScores(opts: { currency: string; now: Date }, @MedusaContext() sharedContext: Context = {}) {
+    return await computeAllRfm(knexOf(sharedContext), opts)
+  }
+
+  /** When the RFM scores were last computed for the whole store, or null. */
+  @InjectManager()
+  async getRfmComputedAt(@MedusaContext() sharedContext: Context = {}): Promise<Date | null> {
+    return await rfmComputedAt(knexOf(sharedContext))
+  }
+
   // ---- activity build ----
   // State of the activity-data backfill (one row); the runner lives in
   // src/workflows/activity/activity-backfill-runner.ts.
@@ -477,6 +529,53 @@ class CustomerSegmentModuleService extends MedusaService({
       await knex.raw("ANALYZE customer_segment_activity, customer_segment_order_fact, customer_segment_purchase_fact")
     }
     return row
+  }
+
+  // ---- storefront behaviour: product views and wishlists (lib/behaviour-store.ts) ----
+
+  /** Records one product view (the store route's hot path: one INSERT). */
+  @InjectManager()
+  async recordProductView(input: behaviour.RecordViewInput, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.insertProductView(knexOf(sharedContext), input)
+  }
+
+  /** Gives unowned guest views of these anonymous / cart ids to the customer; returns the view ids linked. */
+  @InjectTransactionManager()
+  async linkAnonymousViews(anonymousIds: string[], customerId: string, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.linkAnonymousViews(knexOf(sharedContext), anonymousIds, customerId)
+  }
+
+  @InjectTransactionManager()
+  async unlinkViews(viewIds: string[], @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.unlinkViews(knexOf(sharedContext), viewIds)
+  }
+
+  /** Deletes up to `limit` views older than `before` (the retention job pages with it). */
+  @InjectTransactionManager()
+  async pruneProductViews(before: Date, limit: number, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.deleteViewsBefore(knexOf(sharedContext), before, limit)
+  }
+
+  @InjectTransactionManager()
+  async addWishlistItem(input: behaviour.AddWishlistInput, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.addWishlistItem(knexOf(sharedContext), input)
+  }
+
+  /** Removes an item only if it is that customer's; null otherwise. */
+  @InjectTransactionManager()
+  async removeWishlistItem(customerId: string, itemId: string, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.removeWishlistItem(knexOf(sharedContext), customerId, itemId)
+  }
+
+  @InjectManager()
+  async listCustomerWishlist(customerId: string, @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.listWishlist(knexOf(sharedContext), customerId)
+  }
+
+  /** Whether an active realtime segment has a rule on a field starting with one of the prefixes. */
+  @InjectManager()
+  async realtimeSegmentsUse(prefixes: string[], @MedusaContext() sharedContext: Context = {}) {
+    return await behaviour.realtimeSegmentsUse(knexOf(sharedContext), prefixes)
   }
 }
 

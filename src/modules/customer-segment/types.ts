@@ -15,7 +15,16 @@ export type CustomerSegmentOptions = {
    * but independent of their table layout).
    */
   activity_source?: "sql" | "query"
+  /** Product views older than this many days are deleted by a daily job. Default 365. */
+  view_retention_days?: number
+  /**
+   * Rate limits of POST /store/segments/events, token buckets kept in each
+   * server process's memory: `burst` requests at once, then `per_minute`.
+   */
+  event_rate_limit?: { per_customer?: RateLimit; per_ip?: RateLimit }
 }
+
+export type RateLimit = { burst: number; per_minute: number }
 
 export const DEFAULT_OPTIONS: Required<CustomerSegmentOptions> = {
   refresh_hour: 2,
@@ -23,6 +32,8 @@ export const DEFAULT_OPTIONS: Required<CustomerSegmentOptions> = {
   register_promotion_hooks: true,
   backfill_on_boot: true,
   activity_source: "sql",
+  view_retention_days: 365,
+  event_rate_limit: { per_customer: { burst: 30, per_minute: 60 }, per_ip: { burst: 120, per_minute: 600 } },
 }
 
 /** A row of `customer_segment_activity` (the per-customer profile). Amounts are numbers in major units. */
@@ -103,4 +114,37 @@ export type CustomerSnapshot = {
   purchases: PurchaseFactRow[]
   /** ids of segments the customer is a member of now */
   segment_ids: string[]
+  /** RFM scores (lib/rfm.ts); null without orders or before the first store-wide pass */
+  rfm?: RfmScores | null
+  /** the customer's product views (linked guest views included), oldest first; absent = none */
+  views?: ProductViewRow[]
+  /** the customer's wishlist items; absent = none */
+  wishlist?: WishlistItemRow[]
 }
+
+/** A row of `customer_segment_product_view` that belongs to a customer. */
+export type ProductViewRow = {
+  id: string
+  customer_id: string
+  product_id: string
+  collection_id: string | null
+  category_ids: string[]
+  product_metadata: Record<string, unknown> | null
+  viewed_at: Date
+}
+
+/** A row of `customer_segment_wishlist_item`. */
+export type WishlistItemRow = {
+  id: string
+  customer_id: string
+  product_id: string
+  variant_id: string | null
+  sku: string | null
+  collection_id: string | null
+  category_ids: string[]
+  product_metadata: Record<string, unknown> | null
+  added_at: Date
+}
+
+/** A row of `customer_segment_rfm`. */
+export type RfmScores = { recency_score: number; frequency_score: number; monetary_score: number; rfm_group: string }

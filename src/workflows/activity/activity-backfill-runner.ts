@@ -11,6 +11,7 @@ import {
 } from "../../modules/customer-segment/lib/activity-build"
 import { recomputeCustomerActivityWorkflow } from "./recompute-customer-activity"
 import { refreshSegmentsWorkflow } from "../segments/refresh-segments"
+import { resolveDefaultCurrency } from "../segments/steps/resolve-evaluation-clock"
 
 /**
  * The one place that runs the activity-data backfill: keyset pages of
@@ -299,6 +300,10 @@ async function run(
     })
     if (finished) {
       logger.info(`customer segments: activity build done (${finished.done} customers)`)
+      // RFM quintiles over the new data, before segments that use them refresh
+      await service
+        .computeRfmScores({ currency: await resolveDefaultCurrency(container), now: new Date() })
+        .catch((e) => logger.warn(`customer segments: RFM scores after the activity build failed: ${e?.message ?? e}`))
       // Segments made before the data was there (a fresh install, the demo seed) were
       // evaluated over nothing: bring every active rules segment up to date now.
       const segments = await service.listSegments({ membership: "rules", is_active: true }, { select: ["id"], take: null })

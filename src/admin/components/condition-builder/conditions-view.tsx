@@ -8,7 +8,7 @@ const Ids = ({ kind, ids }: { kind: PickerKind; ids: string[] }) => {
   const { data } = useQuery({
     queryKey: ["customer_segments", "picker-resolve", kind, [...ids].sort()],
     queryFn: () => PICKERS[kind].resolve(ids),
-    enabled: ids.length > 0,
+    enabled: ids.length > 0 && !!PICKERS[kind],
     staleTime: 60_000,
   })
   const labels = new Map((data ?? []).map((o) => [o.value, o.label]))

@@ -118,6 +118,19 @@ const SingleValue = ({ field, operator, value, onChange, invalid, testId }: Sing
         />
       )
     default:
+      // a string chosen from a list (RFM groups): one option
+      if (field.picker) {
+        return (
+          <EntityPicker
+            kind={field.picker}
+            multiple={false}
+            value={typeof value === "string" && value ? value : null}
+            onChange={(v) => onChange(v ?? "")}
+            invalid={invalid}
+            testId={testId}
+          />
+        )
+      }
       return (
         <Input
           size="small"

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query"
 import { useEffect, useMemo, useState } from "react"
 import { PICKERS, type PickerOption } from "../../lib/pickers"
 import type { PickerKind } from "../../lib/types"
+import { TagInput } from "./tag-input"
 
 const useDebounced = <T,>(value: T, ms = 250) => {
   const [v, setV] = useState(value)
@@ -31,7 +32,25 @@ type Props = {
  * Searches the store through the admin API (products, collections, regions,
  * customer groups, segments...) and keeps the chosen ids.
  */
-export const EntityPicker = ({
+export const EntityPicker = (props: Props) =>
+  // a catalogue picker without a search source (promotion codes, ...): typed values, not a crash
+  PICKERS[props.kind] ? (
+    <SourcePicker {...props} />
+  ) : (
+    <TagInput
+      value={Array.isArray(props.value) ? props.value : props.value ? [props.value] : []}
+      onChange={(v) => {
+        const ids = v.map(String)
+        props.onChange(props.multiple === false ? ids[ids.length - 1] ?? null : ids)
+      }}
+      placeholder={props.placeholder}
+      invalid={props.invalid}
+      disabled={props.disabled}
+      className={props.className}
+    />
+  )
+
+const SourcePicker = ({
   kind,
   value,
   onChange,

@@ -12,6 +12,7 @@ import {
   Text,
   Textarea,
   toast,
+  usePrompt,
 } from "@medusajs/ui"
 import { useMemo, useState } from "react"
 import { Controller, useForm } from "react-hook-form"
@@ -21,6 +22,7 @@ import {
   useConditionCatalogue,
   useCreateSegment,
   usePreviewSegment,
+  usePreviewSegmentChange,
   useSegmentTemplates,
   useUpdateSegment,
 } from "../../hooks/segments"
@@ -33,6 +35,7 @@ import { EntityPicker } from "../pickers/entity-picker"
 import { useRouteModalClose } from "../route-focus-modal"
 import { FormField } from "./field"
 import { PreviewPanel } from "./preview-panel"
+import { confirmDependents } from "../../lib/confirm-dependents"
 
 const REFRESH_MODES = ["manual", "daily", "weekly", "monthly", "realtime"] as const
 
@@ -83,6 +86,9 @@ export const SegmentForm = ({ segment }: { segment?: Segment }) => {
   const create = useCreateSegment()
   const updateSegment = useUpdateSegment(segment?.id ?? "")
   const preview = usePreviewSegment()
+  // editing: who joins and who leaves if the edit is saved
+  const changePreview = usePreviewSegmentChange(segment?.id ?? "")
+  const prompt = usePrompt()
 
   const form = useForm<Values>({
     resolver: zodResolver(schema),
@@ -155,13 +161,13 @@ export const SegmentForm = ({ segment }: { segment?: Segment }) => {
     }
     setRuleErrors({})
     setFormError(null)
-    preview.mutate(
-      { conditions: tree, audience: form.getValues("audience") },
-      {
-        onSuccess: () => setPreviewedTree(JSON.stringify(tree)),
-        onError: showError,
-      }
-    )
+    const body = { conditions: tree, audience: form.getValues("audience") }
+    const handlers = { onSuccess: () => setPreviewedTree(JSON.stringify(tree)), onError: showError }
+    if (isEdit) {
+      changePreview.mutate(body, handlers)
+    } else {
+      preview.mutate(body, handlers)
+    }
   }
 
   const onSubmit = form.handleSubmit(async (values) => {
@@ -183,6 +189,12 @@ export const SegmentForm = ({ segment }: { segment?: Segment }) => {
       is_active: values.is_active,
     }
     try {
+      if (isEdit && segment!.is_active && !values.is_active) {
+        const ok = await confirmDependents(prompt, segment!, "deactivate")
+        if (!ok) {
+          return
+        }
+      }
       if (isEdit) {
         await updateSegment.mutateAsync(body)
         toast.success(`Segment "${body.name}" saved`)
@@ -411,8 +423,10 @@ export const SegmentForm = ({ segment }: { segment?: Segment }) => {
                 )}
                 <PreviewPanel
                   result={preview.data}
-                  isPending={preview.isPending}
-                  stale={!!preview.data && previewedTree !== treeJson}
+                  change={isEdit ? changePreview.data : undefined}
+                  editing={isEdit}
+                  isPending={preview.isPending || changePreview.isPending}
+                  stale={!!(preview.data || changePreview.data) && previewedTree !== treeJson}
                   onCalculate={onCalculate}
                   disabled={!catalogue}
                 />
@@ -459,7 +473,7 @@ const SwitchRow = ({
             {hint}
           </Text>
         </div>
-        <Switch checked={!!field.value} onCheckedChange={field.onChange} />
+        <Switch checked={!!field.value} onCheckedChange={field.onChange} data-testid={`segment-switch-${name}`} />
       </div>
     )}
   />

@@ -50,6 +50,11 @@ export const adminSegmentRoutesMiddlewares: MiddlewareRoute[] = [
     ],
   },
   {
+    method: ["POST"],
+    matcher: byId("/preview"),
+    middlewares: [validateAndTransformBody(AdminPreviewSegment)],
+  },
+  {
     method: ["GET"],
     matcher: byId("/customers"),
     middlewares: [validateAndTransformQuery(AdminGetSegmentMembersParams, {})],

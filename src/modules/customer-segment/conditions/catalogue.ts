@@ -13,6 +13,7 @@ import {
 } from "./operators"
 import { Sql, param, raw, sql, textList, truthy } from "./sql"
 import type { CompileContext, ConditionRule, CustomerSnapshot, EngineContext, EvalContext } from "./types"
+import { BEHAVIOUR_FIELDS } from "./catalogue-behaviour"
 
 /**
  * The closed catalogue (SPEC §3). Every field is declared once, here: its type,
@@ -58,7 +59,15 @@ export type FieldDef = {
   /** boolean SQL (may be NULL: the compiler makes it two-valued) */
   compile(rule: ConditionRule, ctx: CompileContext, b: CteBuilder): Sql
   evaluate(rule: ConditionRule, s: CustomerSnapshot, ctx: EvalContext): boolean
+  /**
+   * The customer's value the rule is judged on (the in-memory engine's input),
+   * for explanations: a scalar, a list, or null when missing; `detail` adds
+   * what the value alone does not say (store average, matching units).
+   */
+  actual(rule: ConditionRule, s: CustomerSnapshot, ctx: EvalContext): Actual
 }
+
+export type Actual = { value: unknown; detail?: string }
 
 // ---------------------------------------------------------------------------
 // Params
@@ -145,6 +154,9 @@ function ids(v: unknown): string[] {
 
 const unique = (xs: string[]) => [...new Set(xs)]
 
+/** "" and undefined are "not set" to both engines: shown as null. */
+const missingAsNull = (v: unknown) => (v === undefined || v === "" ? null : v)
+
 /** JSON-ish metadata value as text: strings, numbers and booleans; anything else is not set. */
 function metaText(obj: Record<string, unknown> | null | undefined, key: string): string | null {
   const v = obj?.[key]
@@ -220,6 +232,7 @@ function activityScalar(
       const op = ops.get(rule.operator as Operator)
       return op ? op.mem(mem(s.activity), rule.value, ctx) : false
     },
+    actual: (_rule, s) => ({ value: missingAsNull(mem(s.activity)) }),
   }
 }
 
@@ -236,6 +249,7 @@ function activityIdList(base: Base, column: string, mem: (a: ActivityRow) => unk
       const op = ID_LIST_OPS.get(rule.operator as Operator)
       return op ? op.mem(mem(s.activity) ?? [], unique(ids(rule.value))) : false
     },
+    actual: (_rule, s) => ({ value: [...(mem(s.activity) ?? [])] }),
   }
 }
 
@@ -357,6 +371,10 @@ function orderAggregateField(base: Base, a: OrderAggregate, params: ParamDef[]):
       const f = orderFilter(rule.params, a.scope, ctx)
       return op.mem(a.mem(s.orders.filter(f.keep)), rule.value, ctx)
     },
+    actual: (rule, s, ctx) => {
+      const kept = s.orders.filter(orderFilter(rule.params, a.scope, ctx).keep)
+      return { value: a.mem(kept), detail: `${kept.length} order${kept.length === 1 ? "" : "s"} counted` }
+    },
   }
 }
 
@@ -406,6 +424,12 @@ const averageVsGlobal: FieldDef = {
     const store = ctx.globalAverages?.[globalAverageKey(rule, ctx)]
     const value = mine == null || store == null || store === 0 ? null : (100 * mine) / store
     return op.mem(value, rule.value, ctx)
+  },
+  actual: (rule, s, ctx) => {
+    const mine = average(s.orders.filter(orderFilter(rule.params, AMOUNT, ctx).keep))
+    const store = ctx.globalAverages?.[globalAverageKey(rule, ctx)] ?? null
+    const value = mine == null || store == null || store === 0 ? null : (100 * mine) / store
+    return { value, detail: `customer average ${mine ?? "none"}, store average ${store ?? "none"}` }
   },
 }
 
@@ -504,6 +528,7 @@ function rowSetField(base: Base, set: RowSet, params: ParamDef[]): FieldDef {
       const op = ID_LIST_OPS.get(rule.operator as Operator)
       return op ? op.mem(rowSetValues(set, rule, s, ctx), unique(ids(rule.value))) : false
     },
+    actual: (rule, s, ctx) => ({ value: rowSetValues(set, rule, s, ctx).sort() }),
   }
 }
 
@@ -588,6 +613,17 @@ const purchaseAttribute: FieldDef = {
     if (!matching.length) return false
     return min == null || matching.reduce((n, p) => n + Number(p.quantity), 0) >= min
   },
+  actual: (rule, s, ctx) => {
+    const key = String(rule.params?.key)
+    const op = STRING_OPS.get(rule.operator as Operator)
+    const { keep } = purchaseFilter(rule.params, ctx)
+    const kept = s.purchases.filter(keep)
+    const values = unique(kept.map((p) => metaText(p.product_metadata, key)).filter((v): v is string => v != null)).sort()
+    const units = op
+      ? kept.filter((p) => op.mem(metaText(p.product_metadata, key), rule.value, ctx)).reduce((n, p) => n + Number(p.quantity), 0)
+      : 0
+    return { value: values, detail: `${units} matching unit${units === 1 ? "" : "s"} bought` }
+  },
 }
 
 // ---- customer.attribute: strings, or numbers for number operators / numeric values ----
@@ -626,6 +662,11 @@ const customerAttribute: FieldDef = {
     const meta = s.activity.customer_metadata
     return op.mem(attributeIsNumeric(rule) ? metaNumber(meta, key) : metaText(meta, key), rule.value, ctx)
   },
+  actual: (rule, s) => {
+    const key = String(rule.params?.key)
+    const meta = s.activity.customer_metadata
+    return { value: missingAsNull(attributeIsNumeric(rule) ? metaNumber(meta, key) : metaText(meta, key)) }
+  },
 }
 
 // ---- addresses ----
@@ -655,8 +696,235 @@ function addressField(part: "country_code" | "province" | "city" | "postal_code"
       const op = (w === "any" ? STRING_LIST_OPS : STRING_OPS).get(rule.operator as Operator)
       return op ? op.mem((s.activity as any)[columns[w]], rule.value, ctx) : false
     },
+    actual: (rule, s) => {
+      const v = (s.activity as any)[columns[which(rule)]]
+      return { value: Array.isArray(v) ? [...v] : missingAsNull(v) }
+    },
   }
 }
+
+// ---- RFM (lib/rfm.ts): stored scores, read by both engines ----
+
+export const RFM_GROUP_VALUES = ["champions", "loyal", "potential_loyalist", "new", "at_risk", "cant_lose", "hibernating", "lost"]
+
+function rfmField(base: Base & { type: "number" | "string" }, column: "recency_score" | "frequency_score" | "monetary_score" | "rfm_group"): FieldDef {
+  const ops = SCALAR_OPS[base.type]
+  const value = (s: CustomerSnapshot) => (s.rfm ? s.rfm[column] : null)
+  return {
+    ...base,
+    operators: base.type === "string" ? ["eq", "ne", "in", "not_in", "is_set", "is_not_set"] : OPERATORS_BY_TYPE.number,
+    params: [],
+    compile: (rule, ctx, b) => {
+      const alias = b.joined(t(`SELECT id AS customer_id, ${column} AS v FROM customer_segment_rfm WHERE deleted_at IS NULL`))
+      return ops.get(rule.operator as Operator)!.sql(t(`${alias}.v`), rule.value, ctx)
+    },
+    evaluate: (rule, s, ctx) => {
+      const op = ops.get(rule.operator as Operator)
+      return op ? op.mem(value(s), rule.value, ctx) : false
+    },
+    actual: (_rule, s) => ({
+      value: value(s),
+      ...(s.rfm ? { detail: `R${s.rfm.recency_score} F${s.rfm.frequency_score} M${s.rfm.monetary_score}, ${s.rfm.rfm_group}` } : {}),
+    }),
+  }
+}
+
+const rfmGroupValue = (op: Operator) =>
+  op === "in" || op === "not_in"
+    ? z.array(z.enum(RFM_GROUP_VALUES as [string, ...string[]], { error: `expected ${RFM_GROUP_VALUES.join(", ")}` })).min(1).max(8)
+    : op === "eq" || op === "ne"
+      ? z.enum(RFM_GROUP_VALUES as [string, ...string[]], { error: `expected one of ${RFM_GROUP_VALUES.join(", ")}` })
+      : undefined
+
+// ---- order rhythm: from the order summary (orders not canceled), in whole milliseconds ----
+
+const DAY_MS = 86_400_000
+const LAST_MS = "floor(extract(epoch FROM a.orders_last_at) * 1000)::float8"
+const FIRST_MS = "floor(extract(epoch FROM a.orders_first_at) * 1000)::float8"
+const GAP_MS = `(CASE WHEN a.orders_count >= 2 THEN (${LAST_MS} - ${FIRST_MS}) / (a.orders_count - 1)::float8 END)`
+const EXPECTED_MS = `(${LAST_MS} + floor(${GAP_MS}))`
+
+/** { last, first, count } of the orders not canceled, in ms, as the summary has them. */
+function rhythm(s: CustomerSnapshot): { gap: number; expected: number } | null {
+  const times = s.orders.filter((o) => o.status !== "canceled").map((o) => new Date(o.ordered_at).getTime())
+  if (times.length < 2) return null
+  const last = Math.max(...times)
+  const first = Math.min(...times)
+  const gap = (last - first) / (times.length - 1)
+  return { gap, expected: last + Math.floor(gap) }
+}
+
+function rhythmField(base: Base & { type: "number" | "date" }, sqlOf: (ctx: CompileContext) => Sql, mem: (r: { gap: number; expected: number }, ctx: EngineContext) => number | Date): FieldDef {
+  const ops = SCALAR_OPS[base.type]
+  const value = (s: CustomerSnapshot, ctx: EngineContext) => {
+    const r = rhythm(s)
+    return r ? mem(r, ctx) : null
+  }
+  return {
+    ...base,
+    operators: OPERATORS_BY_TYPE[base.type],
+    params: [],
+    compile: (rule, ctx) => ops.get(rule.operator as Operator)!.sql(sqlOf(ctx), rule.value, ctx),
+    evaluate: (rule, s, ctx) => {
+      const op = ops.get(rule.operator as Operator)
+      return op ? op.mem(value(s, ctx), rule.value, ctx) : false
+    },
+    actual: (_rule, s, ctx) => {
+      const r = rhythm(s)
+      return {
+        value: value(s, ctx),
+        ...(r ? { detail: `every ${(r.gap / DAY_MS).toFixed(1)} days on average, next expected ${new Date(r.expected).toISOString().slice(0, 10)}` } : {}),
+      }
+    },
+  }
+}
+
+// ---- dates that recur: days until the next birthday / first-order anniversary ----
+
+const isLeap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+const daysInMonth = (y: number, m: number) => (m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31)
+
+/**
+ * Days from the clock's UTC date to the next (month, day) in a year after
+ * `year`, 0 = today; 29 February falls on the 28th in other years.
+ */
+function daysToNext(year: number, month: number, day: number, now: Date): number {
+  const ty = now.getUTCFullYear()
+  const today = Date.UTC(ty, now.getUTCMonth(), now.getUTCDate())
+  const on = (y: number) => Date.UTC(y, month - 1, month === 2 && day === 29 && !isLeap(y) ? 28 : day)
+  let y = Math.max(ty, year + 1)
+  if (on(y) < today) y++
+  return Math.round((on(y) - today) / DAY_MS)
+}
+
+/** The same in SQL over int expressions y, m, d (already valid). */
+function daysToNextSql(y: Sql, m: Sql, d: Sql, now: Date): Sql {
+  const ty = param(now.getUTCFullYear(), "int")
+  const today = param(now.toISOString().slice(0, 10), "date")
+  const leap = (yr: Sql) => sql("((", yr, ") % 4 = 0 AND ((", yr, ") % 100 <> 0 OR (", yr, ") % 400 = 0))")
+  const dayIn = (yr: Sql) => sql("(CASE WHEN (", m, ") = 2 AND (", d, ") = 29 AND NOT ", leap(yr), " THEN 28 ELSE (", d, ") END)")
+  const on = (yr: Sql) => sql("make_date(", yr, ", ", m, ", ", dayIn(yr), ")")
+  const start = sql("GREATEST(", ty, ", (", y, ") + 1)")
+  return sql(
+    "(CASE WHEN ", on(start), " >= ", today, " THEN ", on(start), " - ", today,
+    " ELSE ", on(sql("(", start, ") + 1")), " - ", today, " END)::float8"
+  )
+}
+
+const YMD = /^(\d{4})-(\d{2})-(\d{2})/
+
+function birthday(s: CustomerSnapshot, key: string, now: Date): number | null {
+  const v = metaText(s.activity.customer_metadata, key)
+  const m = v == null ? null : YMD.exec(v)
+  if (!m) return null
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null
+  return daysToNext(y, mo, d, now)
+}
+
+function birthdaySql(key: string, now: Date): Sql {
+  const v = metaTextSql("a.customer_metadata", key)
+  const part = (from: number, len: number) => sql("substr(", v, `, ${from}, ${len})::int`)
+  const [y, m, d] = [part(1, 4), part(6, 2), part(9, 2)]
+  const dim = sql(
+    "(CASE WHEN ", m, " = 2 THEN (CASE WHEN (", y, " % 4 = 0 AND (", y, " % 100 <> 0 OR ", y, " % 400 = 0)) THEN 29 ELSE 28 END)",
+    " WHEN ", m, " IN (4, 6, 9, 11) THEN 30 ELSE 31 END)"
+  )
+  return sql(
+    "(CASE WHEN ", v, " ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN (CASE WHEN ", y, " >= 1 AND ", m, " BETWEEN 1 AND 12 AND ", d, " >= 1 AND ", d, " <= ", dim,
+    " THEN ", daysToNextSql(y, m, d, now), " END) END)"
+  )
+}
+
+const birthdayKey: ParamDef = {
+  name: "key",
+  type: "string",
+  description: "metadata key of the date of birth, YYYY-MM-DD (default birth_date)",
+  schema: z.string({ error: "expected a metadata key" }).min(1, { error: "expected a metadata key" }).max(200),
+}
+
+const daysToBirthday: FieldDef = {
+  name: "customer.days_to_birthday",
+  label: "Days to birthday",
+  group: "Customer",
+  description:
+    "days from today (UTC) to the next birthday, 0 = today, from metadata[key] (YYYY-MM-DD, default key birth_date); 29 February falls on the 28th in other years; not set without a valid date",
+  type: "number",
+  operators: OPERATORS_BY_TYPE.number,
+  params: [birthdayKey],
+  compile: (rule, ctx) => NUMBER_OPS.get(rule.operator as Operator)!.sql(birthdaySql(String(rule.params?.key ?? "birth_date"), ctx.now), rule.value, ctx),
+  evaluate: (rule, s, ctx) => {
+    const op = NUMBER_OPS.get(rule.operator as Operator)
+    return op ? op.mem(birthday(s, String(rule.params?.key ?? "birth_date"), ctx.now), rule.value, ctx) : false
+  },
+  actual: (rule, s, ctx) => ({
+    value: birthday(s, String(rule.params?.key ?? "birth_date"), ctx.now),
+    detail: `date of birth ${metaText(s.activity.customer_metadata, String(rule.params?.key ?? "birth_date")) ?? "not set"}`,
+  }),
+}
+
+function firstOrderAnniversary(s: CustomerSnapshot, now: Date): number | null {
+  const times = s.orders.filter((o) => o.status !== "canceled").map((o) => new Date(o.ordered_at).getTime())
+  if (!times.length) return null
+  const first = new Date(Math.min(...times))
+  return daysToNext(first.getUTCFullYear(), first.getUTCMonth() + 1, first.getUTCDate(), now)
+}
+
+const firstOrderUtc = "(a.orders_first_at AT TIME ZONE 'UTC')"
+const daysToAnniversary: FieldDef = {
+  name: "orders.days_to_first_order_anniversary",
+  label: "Days to first-order anniversary",
+  group: "Orders",
+  description: "days from today (UTC) to the next anniversary of the first order (not canceled), 0 = today; not set without orders",
+  type: "number",
+  operators: OPERATORS_BY_TYPE.number,
+  params: [],
+  compile: (rule, ctx) =>
+    NUMBER_OPS.get(rule.operator as Operator)!.sql(
+      sql(
+        "(CASE WHEN a.orders_first_at IS NOT NULL THEN ",
+        daysToNextSql(t(`extract(year FROM ${firstOrderUtc})::int`), t(`extract(month FROM ${firstOrderUtc})::int`), t(`extract(day FROM ${firstOrderUtc})::int`), ctx.now),
+        " END)"
+      ),
+      rule.value,
+      ctx
+    ),
+  evaluate: (rule, s, ctx) => {
+    const op = NUMBER_OPS.get(rule.operator as Operator)
+    return op ? op.mem(firstOrderAnniversary(s, ctx.now), rule.value, ctx) : false
+  },
+  actual: (_rule, s, ctx) => ({ value: firstOrderAnniversary(s, ctx.now) }),
+}
+
+const PREDICTIVE_FIELDS: FieldDef[] = [
+  rfmField({ name: "rfm.recency_score", label: "RFM recency score (1-5)", group: "RFM", type: "number", description: "5 = the most recent fifth of the store's buyers" }, "recency_score"),
+  rfmField({ name: "rfm.frequency_score", label: "RFM frequency score (1-5)", group: "RFM", type: "number", description: "5 = the fifth with the most orders" }, "frequency_score"),
+  rfmField({ name: "rfm.monetary_score", label: "RFM monetary score (1-5)", group: "RFM", type: "number", description: "5 = the fifth that spent the most (store currency)" }, "monetary_score"),
+  {
+    ...rfmField(
+      { name: "rfm.group", label: "RFM group", group: "RFM", type: "string", picker: "rfm_group", description: `one of ${RFM_GROUP_VALUES.join(", ")}` },
+      "rfm_group"
+    ),
+    valueSchema: rfmGroupValue,
+  },
+  rhythmField(
+    { name: "orders.average_gap_days", label: "Average days between orders", group: "Order rhythm", type: "number", description: "(last − first order) / (orders − 1); not set below 2 orders" },
+    () => t(`(${GAP_MS} / ${DAY_MS})`),
+    (r) => r.gap / DAY_MS
+  ),
+  rhythmField(
+    { name: "orders.next_order_expected_at", label: "Next order expected", group: "Order rhythm", type: "date", description: "last order + average gap; not set below 2 orders" },
+    () => t(`('epoch'::timestamptz + ${EXPECTED_MS} * interval '1 millisecond')`),
+    (r) => new Date(r.expected)
+  ),
+  rhythmField(
+    { name: "orders.overdue_days", label: "Days overdue for the next order", group: "Order rhythm", type: "number", description: "days since the expected next order (negative: not due yet); not set below 2 orders" },
+    (ctx) => sql("((", param(ctx.now.getTime(), "float8"), ` - ${EXPECTED_MS}) / ${DAY_MS})`),
+    (r, ctx) => (ctx.now.getTime() - r.expected) / DAY_MS
+  ),
+  daysToBirthday,
+  daysToAnniversary,
+]
 
 // ---------------------------------------------------------------------------
 // The catalogue
@@ -822,7 +1090,12 @@ const FIELD_LIST: FieldDef[] = [
   ),
 
   segmentMemberOf,
+
+  ...PREDICTIVE_FIELDS,
+  ...BEHAVIOUR_FIELDS,
 ]
 
 export const FIELDS: ReadonlyMap<string, FieldDef> = new Map(FIELD_LIST.map((f) => [f.name, Object.freeze(f)]))
 
+/** Helpers the other catalogue files (catalogue-behaviour.ts) share. */
+export { ids, unique, metaText, metaTextSql }

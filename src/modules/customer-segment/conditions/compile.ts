@@ -1,13 +1,19 @@
 import { CteBuilder, FIELDS, globalAverageKey, globalAverageSql } from "./catalogue"
 import { parseConditions } from "./parse"
-import { Sql, join, raw, sql, truthy } from "./sql"
+import { Sql, join, param, raw, sql, truthy } from "./sql"
 import { CompileContext, ConditionGroup, ConditionRule, ConditionValidationError, isGroup } from "./types"
 
 class Builder implements CteBuilder {
   readonly ctes: Array<{ alias: string; body: Sql; joined: boolean }> = []
   private readonly byKey = new Map<string, string>()
 
+  /** With `only`, every per-customer CTE is narrowed to that customer (PostgreSQL pushes the filter below its GROUP BY). */
+  constructor(private readonly only?: string) {}
+
   private add(body: Sql, joined: boolean): string {
+    if (joined && this.only !== undefined) {
+      body = sql("SELECT * FROM (", body, ") one WHERE one.customer_id = ", param(this.only, "text"))
+    }
     const key = `${joined}|${body.text}|${JSON.stringify(body.values)}`
     let alias = this.byKey.get(key)
     if (!alias) {
@@ -106,4 +112,59 @@ export function referencedSegmentIds(tree: ConditionGroup): string[] {
     for (const id of Array.isArray(v) ? v : v == null ? [] : [v]) ids.add(String(id))
   }
   return [...ids]
+}
+
+/**
+ * The SQL engine's verdict on every node of a tree for one customer: one
+ * SELECT with a boolean column per node (`n0` the root, then depth first in
+ * rule order), sharing the CTEs, narrowed to the customer. `paths[i]` names
+ * node i as validation errors do ("" for the root, "rules[1].rules[0]").
+ * `in_audience` says whether the customer is in the audience at all; no row
+ * means no activity data for the customer.
+ */
+export function compileNodeVerdicts(
+  tree: ConditionGroup,
+  ctx: CompileContext,
+  customerId: string
+): { sql: string; bindings: unknown[]; paths: string[] } {
+  const b = new Builder(customerId)
+  const columns: Sql[] = []
+  const paths: string[] = []
+  const visit = (node: ConditionGroup | ConditionRule, path: string): Sql => {
+    const index = columns.length
+    columns.push(raw("NULL"))
+    paths.push(path)
+    let out: Sql
+    if (isGroup(node)) {
+      const inner = join(
+        node.rules.map((r, i) => visit(r, `${path ? `${path}.` : ""}rules[${i}]`)),
+        node.combinator === "or" ? " OR " : " AND "
+      )
+      out = node.not ? sql("(NOT (", inner, "))") : sql("(", inner, ")")
+    } else {
+      const field = FIELDS.get(node.field)
+      if (!field) throw new ConditionValidationError(path, `unknown field "${node.field}"`)
+      out = truthy(field.compile(node, ctx, b))
+    }
+    columns[index] = out
+    return out
+  }
+  visit(parseConditions(tree), "")
+
+  const withClause = b.ctes.length
+    ? sql("WITH ", join(b.ctes.map((c) => sql(`${c.alias} AS (`, c.body, ")")), ", "), " ")
+    : raw("")
+  const joins = b.ctes.filter((c) => c.joined).map((c) => ` LEFT JOIN ${c.alias} ON ${c.alias}.customer_id = a.id`)
+  const out = sql(
+    withClause,
+    "SELECT ",
+    ctx.audience === "registered" ? "a.has_account = true" : "true",
+    " AS in_audience, ",
+    join(columns.map((c, i) => sql(c, ` AS n${i}`)), ", "),
+    " FROM customer_segment_activity a",
+    joins.join(""),
+    " WHERE a.deleted_at IS NULL AND a.id = ",
+    param(customerId, "text")
+  )
+  return { sql: out.text, bindings: [...out.values], paths }
 }

@@ -1,6 +1,7 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import type { ActivityRow, CustomerSnapshot, OrderFactRow, PurchaseFactRow } from "../types"
+import type { ActivityRow, CustomerSnapshot, OrderFactRow, ProductViewRow, PurchaseFactRow, RfmScores, WishlistItemRow } from "../types"
 import { SUMMARY_COLUMNS, summaryJoin, updateActivitySummaries } from "./activity-summary"
+import { rescoreCustomers } from "./rfm"
 
 export type ReplaceActivityInput = {
   /** customers whose activity data is replaced; those without an `activities` row are deleted (customer gone) */
@@ -185,6 +186,8 @@ export async function replaceCustomerActivity(knex: Knex, input: ReplaceActivity
   )
   const movedFrom = [...new Set([...movedPurchases, ...movedOrders].map((r: { customer_id: string }) => r.customer_id))]
   await updateActivitySummaries(knex, movedFrom)
+  // RFM scores follow the new summary, against the store's stored quintiles
+  await rescoreCustomers(knex, [...customerIds, ...movedFrom], new Date())
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
@@ -260,11 +263,30 @@ export async function loadCustomerSnapshots(knex: Knex, customerIds: string[]): 
       WHERE customer_id = ANY(?::text[]) AND deleted_at IS NULL ORDER BY ordered_at, order_id, id`,
     [ids]
   )
+  const rfm = await knex.raw(
+    `SELECT id, recency_score, frequency_score, monetary_score, rfm_group FROM customer_segment_rfm
+      WHERE id = ANY(?::text[]) AND deleted_at IS NULL`,
+    [ids]
+  )
   const members = await knex.raw(
     `SELECT m.customer_id, m.segment_id FROM "${MEMBER_TABLE}" m
        JOIN "${SEGMENT_TABLE}" s ON s.id = m.segment_id AND s.deleted_at IS NULL
       WHERE m.customer_id = ANY(?::text[]) AND m.deleted_at IS NULL
       ORDER BY m.segment_id`,
+    [ids]
+  )
+
+  // storefront behaviour (views of guests count once linked to the customer)
+  const views = await knex.raw(
+    `SELECT id, customer_id, product_id, collection_id, category_ids, product_metadata, viewed_at
+       FROM "customer_segment_product_view"
+      WHERE customer_id = ANY(?::text[]) AND deleted_at IS NULL ORDER BY viewed_at, id`,
+    [ids]
+  )
+  const wishlist = await knex.raw(
+    `SELECT id, customer_id, product_id, variant_id, sku, collection_id, category_ids, product_metadata, added_at
+       FROM "customer_segment_wishlist_item"
+      WHERE customer_id = ANY(?::text[]) AND deleted_at IS NULL ORDER BY added_at, id`,
     [ids]
   )
 
@@ -280,7 +302,19 @@ export async function loadCustomerSnapshots(knex: Knex, customerIds: string[]): 
   const ordersBy = group<OrderFactRow>(orders.rows.map(orderFromDb))
   const purchasesBy = group<PurchaseFactRow>(purchases.rows.map(purchaseFromDb))
   const segmentsBy = group(members.rows as { customer_id: string; segment_id: string }[])
+  const viewsBy = group<ProductViewRow>(
+    views.rows.map((r: any) => ({ ...r, category_ids: r.category_ids ?? [], product_metadata: r.product_metadata ?? null, viewed_at: date(r.viewed_at)! }))
+  )
+  const wishlistBy = group<WishlistItemRow>(
+    wishlist.rows.map((r: any) => ({ ...r, category_ids: r.category_ids ?? [], product_metadata: r.product_metadata ?? null, added_at: date(r.added_at)! }))
+  )
   const activityBy = new Map<string, ActivityRow>(activities.rows.map((r: any) => [r.id, activityFromDb(r)]))
+  const rfmBy = new Map<string, RfmScores>(
+    rfm.rows.map((r: any) => [
+      r.id,
+      { recency_score: Number(r.recency_score), frequency_score: Number(r.frequency_score), monetary_score: Number(r.monetary_score), rfm_group: r.rfm_group },
+    ])
+  )
 
   const out: CustomerSnapshot[] = []
   for (const id of ids) {
@@ -291,6 +325,9 @@ export async function loadCustomerSnapshots(knex: Knex, customerIds: string[]): 
       orders: ordersBy.get(id) ?? [],
       purchases: purchasesBy.get(id) ?? [],
       segment_ids: (segmentsBy.get(id) ?? []).map((m) => m.segment_id),
+      rfm: rfmBy.get(id) ?? null,
+      views: viewsBy.get(id) ?? [],
+      wishlist: wishlistBy.get(id) ?? [],
     })
   }
   return out

@@ -57,4 +57,26 @@ export const SEGMENT_TEMPLATES: SegmentTemplate[] = [
     { field: "cart.has_open", operator: "eq", value: true },
     { field: "cart.updated_at", operator: "more_than_days_ago", value: 1 },
   ], { refresh_mode: "realtime" }),
+  t("champions", "Champions", "RFM champions: bought recently and often (recency and frequency scores 4-5).", [
+    { field: "rfm.group", operator: "in", value: ["champions"] },
+  ]),
+  t("at-risk", "At risk", "RFM: used to buy often, but not lately (at risk, and can't lose them).", [
+    { field: "rfm.group", operator: "in", value: ["at_risk", "cant_lose"] },
+  ]),
+  t("overdue-reorder", "Overdue for reorder", "Their next order, at their own rhythm, is a week or more late.", [
+    { field: "orders.overdue_days", operator: "gte", value: 7 },
+  ]),
+  t("birthday-this-week", "Birthday this week", "Birthday today or in the next six days (metadata birth_date, YYYY-MM-DD).", [
+    { field: "customer.days_to_birthday", operator: "lte", value: 6, params: { key: "birth_date" } },
+  ]),
+  // storefront behaviour (docs/storefront-events.md): views and wishlists
+  t("viewed-brand-not-bought", "Viewed brand X but never bought", "Viewed a product of the brand (manufacturer) in the last 30 days, never bought one. Set the brand.", [
+    { field: "views.attribute", operator: "eq", value: "Acme", params: { key: "manufacturer", within_days: 30 } },
+    { combinator: "and", not: true, rules: [
+      { field: "purchases.attribute", operator: "eq", value: "Acme", params: { key: "manufacturer" } },
+    ] },
+  ], { refresh_mode: "realtime", audience: "registered" }),
+  t("wishlist-not-bought", "Wishlist but not bought", "Something on the wishlist that the customer has not bought.", [
+    { field: "wishlist.not_purchased_product_ids", operator: "is_set" },
+  ], { audience: "registered" }),
 ]

@@ -5,6 +5,7 @@ import { errorMessage, sdk } from "../../../lib/sdk"
 import type { Segment } from "../../../lib/types"
 import { ActivityBanner } from "../components/activity-banner"
 import { SegmentConditions } from "./components/segment-conditions"
+import { SegmentDependencies } from "./components/segment-dependencies"
 import { SegmentEvolutionChart } from "./components/segment-evolution-chart"
 import { SegmentMembersTable } from "./components/segment-members-table"
 import { SegmentPrices } from "./components/segment-prices"
@@ -41,6 +42,7 @@ const SegmentDetailPage = () => {
         </div>
         <div className="flex w-full flex-col gap-y-3 xl:max-w-[400px]">
           <SegmentConditions segment={segment} />
+          <SegmentDependencies segment={segment} />
           <SegmentPrices segment={segment} />
         </div>
       </div>

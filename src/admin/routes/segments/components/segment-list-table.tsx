@@ -16,6 +16,7 @@ import { useMemo, useState } from "react"
 import { Link, useNavigate } from "react-router-dom"
 import { useCustomerGroupNames } from "../../../hooks/customer-groups"
 import { useDeleteSegment, useRefreshSegment, useSegments } from "../../../hooks/segments"
+import { confirmDependents } from "../../../lib/confirm-dependents"
 import { formatNumber, formatRelative } from "../../../lib/format"
 import { errorMessage } from "../../../lib/sdk"
 import type { Segment } from "../../../lib/types"
@@ -116,7 +117,7 @@ export const SegmentListTable = () => {
           }
           return (
             <Link
-              to={`/customers/groups/${id}`}
+              to={`/customer-groups/${id}`}
               className="text-ui-fg-interactive hover:text-ui-fg-interactive-hover"
               onClick={(e) => e.stopPropagation()}
             >
@@ -151,12 +152,7 @@ export const SegmentListTable = () => {
               label: "Delete",
               icon: <Trash />,
               onClick: async () => {
-                const ok = await prompt({
-                  title: "Delete segment?",
-                  description: `"${row.original.name}" and its membership history will be deleted. Promotions that use it will stop matching it.`,
-                  confirmText: "Delete",
-                  cancelText: "Cancel",
-                })
+                const ok = await confirmDependents(prompt, row.original, "delete")
                 if (!ok) {
                   return
                 }

@@ -112,6 +112,42 @@ const MEMBERS: CustomerFixture[] = [
   { id: "out", segments: [] },
 ]
 
+const RHYTHM: CustomerFixture[] = [
+  // gap 20 days, next expected now
+  { id: "r2", orders: [o(10, { ordered_at: daysAgo(40) }), o(10, { ordered_at: daysAgo(20) })] },
+  // gap 30 days, next expected 10 days ago
+  { id: "r3", orders: [o(10, { ordered_at: daysAgo(100) }), o(10, { ordered_at: daysAgo(70) }), o(10, { ordered_at: daysAgo(40) })] },
+  { id: "r1", orders: [o(10, { ordered_at: daysAgo(5) })] },
+  // a canceled order does not count: one order
+  { id: "rc", orders: [o(10, { ordered_at: daysAgo(50) }), o(10, { ordered_at: daysAgo(10), status: "canceled" })] },
+]
+
+const DOB = (v: unknown, key = "birth_date") => ({ customer_metadata: { [key]: v } })
+const BIRTHS: CustomerFixture[] = [
+  { id: "b0", activity: DOB("1990-06-15") }, // today
+  { id: "b1", activity: DOB("1990-06-16") },
+  { id: "bm", activity: DOB("1990-06-14") }, // 364 days
+  { id: "bl", activity: DOB("2000-02-29") }, // 2026-02-28: 258 days
+  { id: "bad", activity: DOB("1990-02-29") }, // no such day
+  { id: "num", activity: DOB(19900615) },
+  { id: "dob", activity: DOB("1990-06-17", "dob") },
+  { id: "none", activity: {} },
+]
+
+const FIRSTS: CustomerFixture[] = [
+  { id: "f5", orders: [o(10, { ordered_at: new Date("2024-06-20T09:00:00Z") }), o(10, { ordered_at: daysAgo(3) })] }, // 5 days
+  { id: "f360", orders: [o(10, { ordered_at: new Date("2025-06-10T22:00:00Z") })] }, // first this year: 2026-06-10
+  { id: "ftoday", orders: [o(10, { ordered_at: daysAgo(0) })] }, // a year from today
+  { id: "fcxl", orders: [o(10, { ordered_at: new Date("2020-06-16T09:00:00Z"), status: "canceled" })] },
+]
+
+const RFMS: CustomerFixture[] = [
+  { id: "champ", rfm: { recency_score: 5, frequency_score: 5, monetary_score: 4, rfm_group: "champions" } },
+  { id: "risk", rfm: { recency_score: 2, frequency_score: 4, monetary_score: 5, rfm_group: "at_risk" } },
+  { id: "lost", rfm: { recency_score: 1, frequency_score: 1, monetary_score: 1, rfm_group: "lost" } },
+  { id: "norfm", rfm: null },
+]
+
 type Case = { name: string; tree: ConditionGroup | null; customers: CustomerFixture[]; expected: string[]; audience?: "all" | "registered" }
 
 const CASES: Case[] = [
@@ -228,6 +264,30 @@ const CASES: Case[] = [
   { name: "member_of all", tree: and(r("segment.member_of", "all", ["cseg_1", "cseg_2"])), customers: MEMBERS, expected: ["in12"] },
   { name: "member_of is_not_set", tree: and(r("segment.member_of", "is_not_set")), customers: MEMBERS, expected: ["out"] },
 
+  // RFM
+  { name: "rfm.group in", tree: and(r("rfm.group", "in", ["champions", "at_risk"])), customers: RFMS, expected: ["champ", "risk"] },
+  { name: "rfm.group ne skips customers without scores", tree: and(r("rfm.group", "ne", "lost")), customers: RFMS, expected: ["champ", "risk"] },
+  { name: "rfm.group is_not_set", tree: and(r("rfm.group", "is_not_set")), customers: RFMS, expected: ["norfm"] },
+  { name: "rfm.monetary_score >= 4", tree: and(r("rfm.monetary_score", "gte", 4)), customers: RFMS, expected: ["champ", "risk"] },
+  { name: "rfm.recency_score between", tree: and(r("rfm.recency_score", "between", [1, 2])), customers: RFMS, expected: ["lost", "risk"] },
+
+  // order rhythm
+  { name: "average_gap_days", tree: and(r("orders.average_gap_days", "eq", 30)), customers: RHYTHM, expected: ["r3"] },
+  { name: "average_gap_days not set below 2 orders (canceled ones excluded)", tree: and(r("orders.average_gap_days", "is_not_set")), customers: RHYTHM, expected: ["r1", "rc"] },
+  { name: "overdue_days >= 5", tree: and(r("orders.overdue_days", "gte", 5)), customers: RHYTHM, expected: ["r3"] },
+  { name: "overdue_days around 0 (due now)", tree: and(r("orders.overdue_days", "between", [-1, 1])), customers: RHYTHM, expected: ["r2"] },
+  { name: "next_order_expected_at within_last_days", tree: and(r("orders.next_order_expected_at", "within_last_days", 15)), customers: RHYTHM, expected: ["r2", "r3"] },
+
+  // dates that recur
+  { name: "birthday within the week (today counts)", tree: and(r("customer.days_to_birthday", "lte", 6)), customers: BIRTHS, expected: ["b0", "b1"] },
+  { name: "birthday yesterday is 364 days away", tree: and(r("customer.days_to_birthday", "eq", 364)), customers: BIRTHS, expected: ["bm"] },
+  { name: "29 February falls on the 28th in other years", tree: and(r("customer.days_to_birthday", "eq", 258)), customers: BIRTHS, expected: ["bl"] },
+  { name: "birthday not set: no such day, not a date string, missing", tree: and(r("customer.days_to_birthday", "is_not_set")), customers: BIRTHS, expected: ["bad", "dob", "none", "num"] },
+  { name: "birthday from another metadata key", tree: and(r("customer.days_to_birthday", "eq", 2, { key: "dob" })), customers: BIRTHS, expected: ["dob"] },
+  { name: "first-order anniversary", tree: and(r("orders.days_to_first_order_anniversary", "lte", 7)), customers: FIRSTS, expected: ["f5"] },
+  { name: "first-order anniversary of this year's first order is next year", tree: and(r("orders.days_to_first_order_anniversary", "gte", 360)), customers: FIRSTS, expected: ["f360", "ftoday"] },
+  { name: "first-order anniversary of a canceled order only: not set", tree: and(r("orders.days_to_first_order_anniversary", "is_not_set")), customers: FIRSTS, expected: ["fcxl"] },
+
   // logic
   {
     name: "nested and/or/not",
@@ -255,6 +315,37 @@ moduleIntegrationTestRunner({
         const expected = [...c.expected].sort()
         if (JSON.stringify(got.sql) !== JSON.stringify(expected)) failures.push(`${c.name}: SQL ${JSON.stringify(got.sql)} != ${JSON.stringify(expected)}`)
         if (JSON.stringify(got.memory) !== JSON.stringify(expected)) failures.push(`${c.name}: memory ${JSON.stringify(got.memory)} != ${JSON.stringify(expected)}`)
+      }
+      expect(failures).toEqual([])
+    })
+
+    it("dates that recur across year ends and 29 February, on other clocks", async () => {
+      const knex = knexOf()
+      const people: CustomerFixture[] = [
+        { id: "jan2", activity: DOB("1980-01-02") },
+        { id: "dec30", activity: DOB("1980-12-30") },
+        { id: "dec29", activity: DOB("1980-12-29") },
+        { id: "leap", activity: DOB("2000-02-29") },
+        { id: "mar1", activity: DOB("1999-03-01") },
+      ]
+      const snapshots = people.map(snapshotOf)
+      await loadWorld(knex, snapshots)
+      const days = async (now: string, n: number) =>
+        bothEngines(knex, snapshots, and(r("customer.days_to_birthday", "eq", n)), { now: new Date(now) })
+      const cases: Array<[string, number, string[]]> = [
+        ["2025-12-30T08:00:00Z", 3, ["jan2"]], // across the year end
+        ["2025-12-30T23:59:59Z", 0, ["dec30"]], // today, whatever the hour (UTC)
+        ["2025-12-30T08:00:00Z", 364, ["dec29"]],
+        ["2028-02-28T12:00:00Z", 1, ["leap"]], // a leap year: the 29th itself
+        ["2027-02-27T12:00:00Z", 1, ["leap"]], // not a leap year: the 28th
+        ["2027-03-01T12:00:00Z", 0, ["mar1"]],
+        ["2027-03-01T12:00:00Z", 365, ["leap"]], // next is 2028-02-29
+      ]
+      const failures: string[] = []
+      for (const [now, n, expected] of cases) {
+        const got = await days(now, n)
+        if (JSON.stringify(got.sql) !== JSON.stringify(expected)) failures.push(`${now} = ${n}: SQL ${JSON.stringify(got.sql)}`)
+        if (JSON.stringify(got.memory) !== JSON.stringify(expected)) failures.push(`${now} = ${n}: memory ${JSON.stringify(got.memory)}`)
       }
       expect(failures).toEqual([])
     })
@@ -302,8 +393,23 @@ const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null, freq: 3 })
 const strOrEmpty = maybe(pick(["", ...STRS]))
 const sub = <T>(xs: readonly T[]) => fc.subarray([...xs])
 const dateArb = pick(DAY_OFFSETS).map((d) => daysAgo(d))
+// dates of birth around the clock's day (2025-06-15), on 29 February, and invalid ones
+const BIRTHDAYS = ["1990-06-15", "1990-06-14", "1990-06-16", "2000-02-29", "1990-02-29", "1985-12-31", "1999-04-31", "2001-13-01", "0000-01-01", "1970-01-01T10:00:00Z"]
 const metaArb = maybe(
-  fc.dictionary(pick(["k", "m"]), pick<unknown>(["", "a", "A", "3", 3, 22, "22", "x1", true, 2.5, null, { n: 1 }]), { maxKeys: 2 })
+  fc.dictionary(
+    pick(["k", "m", "birth_date"]),
+    pick<unknown>(["", "a", "A", "3", 3, 22, "22", "x1", true, 2.5, null, { n: 1 }, ...BIRTHDAYS]),
+    { maxKeys: 3 }
+  )
+)
+const RFM_GROUPS = ["champions", "loyal", "potential_loyalist", "new", "at_risk", "cant_lose", "hibernating", "lost"]
+const rfmArb = maybe(
+  fc.record({
+    recency_score: fc.integer({ min: 1, max: 5 }),
+    frequency_score: fc.integer({ min: 1, max: 5 }),
+    monetary_score: fc.integer({ min: 1, max: 5 }),
+    rfm_group: pick(RFM_GROUPS),
+  })
 )
 
 const customerArb = (id: string): fc.Arbitrary<CustomerFixture> =>
@@ -350,6 +456,22 @@ const customerArb = (id: string): fc.Arbitrary<CustomerFixture> =>
       { maxLength: 4 }
     ),
     segments: sub(["cseg_1", "cseg_2"]),
+    rfm: rfmArb,
+    views: fc.array(
+      fc.record({
+        product_id: pick(IDS),
+        collection_id: maybe(pick(IDS)),
+        category_ids: fc.array(pick(IDS), { maxLength: 2 }),
+        product_metadata: metaArb,
+        viewed_at: dateArb,
+      }),
+      { maxLength: 5 }
+    ),
+    // a product is on a wishlist once (unique index)
+    wishlist: fc.uniqueArray(
+      fc.record({ product_id: pick(IDS), sku: maybe(pick(IDS)), collection_id: maybe(pick(IDS)), product_metadata: metaArb, added_at: dateArb }),
+      { maxLength: 3, selector: (w) => w.product_id }
+    ),
   }).map((c) => ({ id, ...c }) as CustomerFixture)
 
 const worldArb = fc
@@ -364,6 +486,15 @@ function valueArb(type: string, op: string, field: string): fc.Arbitrary<unknown
   if (shape === "none") return null
   const numberish = type === "number" || ["gt", "gte", "lt", "lte", "between"].includes(op)
   if (field === "customer.attribute" && (op === "eq" || op === "ne")) return fc.oneof(pick(STRS), pick(NUMS))
+  if (field === "rfm.group") return shape === "list" ? fc.uniqueArray(pick(RFM_GROUPS), { minLength: 1, maxLength: 3 }) : pick(RFM_GROUPS)
+  if (field === "customer.days_to_birthday" || field === "orders.days_to_first_order_anniversary") {
+    const n = pick([0, 1, 2, 30, 180, 364, 365])
+    return op === "between" ? fc.tuple(n, n).map(([a, b]) => [Math.min(a, b), Math.max(a, b)]) : n
+  }
+  if (field.startsWith("rfm.")) {
+    const n = pick([1, 2, 3, 4, 5, 2.5])
+    return op === "between" ? fc.tuple(n, n).map(([a, b]) => [Math.min(a, b), Math.max(a, b)]) : n
+  }
   if (type === "date" && (op === "more_than_days_ago" || op === "within_last_days")) return pick([0, 1, 29, 30, 31, 100])
   if (type === "date") {
     const d = fc.oneof(dateArb.map((x) => x.toISOString()), pick(["2025-05-16", "2025-06-15", "2024-01-01"]))
@@ -394,9 +525,10 @@ function paramArb(name: string, field: string): fc.Arbitrary<unknown> {
     case "currency_code":
       return pick(["usd", "EUR"])
     case "min_quantity":
+    case "min_count":
       return pick([1, 2, 3])
     case "key":
-      return pick(["k", "m", "nope"])
+      return field === "customer.days_to_birthday" ? pick(["birth_date", "k", "nope"]) : pick(["k", "m", "nope"])
     case "address":
       return pick(["shipping", "billing", "any"])
   }

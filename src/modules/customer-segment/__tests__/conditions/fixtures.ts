@@ -1,10 +1,13 @@
-import type { ActivityRow, CustomerSnapshot, OrderFactRow, PurchaseFactRow } from "../../types"
+import type { ActivityRow, CustomerSnapshot, OrderFactRow, ProductViewRow, PurchaseFactRow, RfmScores, WishlistItemRow } from "../../types"
 import {
   CompileContext,
   ConditionGroup,
   EvalContext,
+  compileNodeVerdicts,
   compileSegmentQuery,
   evaluateConditions,
+  explainConditions,
+  ExplainedNode,
   globalAverageQueries,
 } from "../../conditions"
 import { updateActivitySummaries } from "../../lib/activity-summary"
@@ -19,6 +22,10 @@ export type CustomerFixture = {
   orders?: Array<Partial<OrderFactRow>>
   purchases?: Array<Partial<PurchaseFactRow>>
   segments?: string[]
+  rfm?: RfmScores | null
+  rfm?: RfmScores | null
+  views?: Array<Partial<ProductViewRow>>
+  wishlist?: Array<Partial<WishlistItemRow>>
 }
 
 export function snapshotOf(c: CustomerFixture): CustomerSnapshot {
@@ -94,10 +101,39 @@ export function snapshotOf(c: CustomerFixture): CustomerSnapshot {
       ...p,
     })
   )
-  return { activity, orders, purchases, segment_ids: c.segments ?? [] }
+  const views = (c.views ?? []).map(
+    (v, i): ProductViewRow => ({
+      id: `${c.id}_v${i}`,
+      customer_id: c.id,
+      product_id: "prod_x",
+      collection_id: null,
+      category_ids: [],
+      product_metadata: null,
+      viewed_at: daysAgo(1),
+      ...v,
+    })
+  )
+  const wishlist = (c.wishlist ?? []).map(
+    (w, i): WishlistItemRow => ({
+      id: `${c.id}_w${i}`,
+      customer_id: c.id,
+      product_id: `prod_w${i}`,
+      variant_id: null,
+      sku: null,
+      collection_id: null,
+      category_ids: [],
+      product_metadata: null,
+      added_at: daysAgo(1),
+      ...w,
+    })
+  )
+  return { activity, orders, purchases, segment_ids: c.segments ?? [], rfm: c.rfm ?? null, views, wishlist }
 }
 
 const TABLES = [
+  "customer_segment_rfm",
+  "customer_segment_product_view",
+  "customer_segment_wishlist_item",
   "customer_segment_member",
   "customer_segment",
   "customer_segment_purchase_fact",
@@ -122,11 +158,21 @@ export async function loadWorld(knex: any, snapshots: CustomerSnapshot[]): Promi
     s.purchases.map((p) => ({ ...p, product_metadata: json(p.product_metadata), raw_amount: json({ value: String(p.amount), precision: 20 }) }))
   )
   if (purchases.length) await knex("customer_segment_purchase_fact").insert(purchases)
+  const views = snapshots.flatMap((s) => (s.views ?? []).map((v) => ({ ...v, product_metadata: json(v.product_metadata) })))
+  if (views.length) await knex("customer_segment_product_view").insert(views)
+  // a guest's view (no customer yet) that neither engine may count
+  if (snapshots.length) {
+    await knex("customer_segment_product_view").insert({ id: "guest_view", anonymous_id: "anon_1", product_id: "x", collection_id: "x", category_ids: ["x"], viewed_at: NOW })
+  }
+  const wishlist = snapshots.flatMap((s) => (s.wishlist ?? []).map((w) => ({ ...w, product_metadata: json(w.product_metadata) })))
+  if (wishlist.length) await knex("customer_segment_wishlist_item").insert(wishlist)
   await updateActivitySummaries(knex, null)
   const members = snapshots.flatMap((s) =>
     s.segment_ids.map((segment_id) => ({ id: `m_${segment_id}_${s.activity.id}`, segment_id, customer_id: s.activity.id, added_at: NOW }))
   )
   if (members.length) await knex("customer_segment_member").insert(members)
+  const rfm = snapshots.filter((s) => s.rfm).map((s) => ({ id: s.activity.id, ...s.rfm, computed_at: NOW }))
+  if (rfm.length) await knex("customer_segment_rfm").insert(rfm)
 }
 
 /** Runs both engines over the loaded world; returns sorted ids from each. */
@@ -156,5 +202,40 @@ export async function bothEngines(
     .filter((s) => tree === null || evaluateConditions(tree, s, evalCtx))
     .map((s) => s.activity.id)
     .sort()
+  if (tree) await explanationsAgree(knex, snapshots, tree, ctx, evalCtx, memory)
   return { sql: sqlIds, memory }
+}
+
+/**
+ * Explanations (GET .../explain) for every customer: the in-memory explanation's
+ * root equals evaluateConditions, and the SQL engine's verdict on every node,
+ * groups and rules alike, equals the in-memory one.
+ */
+async function explanationsAgree(
+  knex: any,
+  snapshots: CustomerSnapshot[],
+  tree: ConditionGroup,
+  ctx: CompileContext,
+  evalCtx: EvalContext,
+  members: string[]
+): Promise<void> {
+  const flat = (n: ExplainedNode, out: ExplainedNode[] = []): ExplainedNode[] => {
+    out.push(n)
+    if (n.kind === "group") n.rules.forEach((r) => flat(r, out))
+    return out
+  }
+  for (const s of snapshots) {
+    const explained = explainConditions(tree, s, evalCtx)
+    const inAudience = ctx.audience === "all" || s.activity.has_account
+    expect({ id: s.activity.id, member: inAudience && explained.held }).toEqual({ id: s.activity.id, member: members.includes(s.activity.id) })
+    const q = compileNodeVerdicts(tree, ctx, s.activity.id)
+    const [row] = (await knex.raw(q.sql, q.bindings)).rows
+    expect(row.in_audience).toBe(inAudience)
+    const nodes = flat(explained)
+    expect(nodes.map((n) => n.path)).toEqual(q.paths)
+    const mismatches = nodes
+      .map((n, i) => ({ path: n.path, memory: n.held, sql: row[`n${i}`], text: n.text }))
+      .filter((n) => n.memory !== n.sql)
+    expect({ customer: s.activity.id, mismatches }).toEqual({ customer: s.activity.id, mismatches: [] })
+  }
 }

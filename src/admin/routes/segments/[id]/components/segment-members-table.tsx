@@ -24,6 +24,7 @@ import { errorMessage } from "../../../../lib/sdk"
 import type { MembersChange, Segment, SegmentMember } from "../../../../lib/types"
 import { SourceBadge } from "../../components/segment-badges"
 import { AddCustomersDrawer } from "./add-customers-drawer"
+import { ExplainDrawer } from "../../../../components/explain/explain-drawer"
 
 const PAGE_SIZE = 20
 const columnHelper = createDataTableColumnHelper<SegmentMember>()
@@ -43,6 +44,7 @@ export const SegmentMembersTable = ({ segment }: { segment: Segment }) => {
   const [filtering, setFiltering] = useState<DataTableFilteringState>({})
   const [rowSelection, setRowSelection] = useState<DataTableRowSelectionState>({})
   const [adding, setAdding] = useState(false)
+  const [explaining, setExplaining] = useState<string | null>(null)
   const isRules = segment.membership === "rules"
 
   const source = filtering.source as string | undefined
@@ -127,6 +129,7 @@ export const SegmentMembersTable = ({ segment }: { segment: Segment }) => {
                   }
                 : null
           return [
+            [{ label: "Why?", onClick: () => setExplaining(m.id) }],
             ...(first ? [[first]] : []),
             [{ label: "Remove", onClick: () => confirmRemove([m.id]) }],
           ]
@@ -255,6 +258,7 @@ export const SegmentMembersTable = ({ segment }: { segment: Segment }) => {
         <DataTable.CommandBar selectedLabel={(count) => `${count} selected`} />
       </DataTable>
       <AddCustomersDrawer segmentId={segment.id} open={adding} onOpenChange={setAdding} />
+      <ExplainDrawer segmentId={segment.id} customerId={explaining} onClose={() => setExplaining(null)} />
     </Container>
   )
 }

@@ -22,6 +22,7 @@ import { formatDateTime, formatNumber, formatRelative } from "../../../../lib/fo
 import { errorMessage } from "../../../../lib/sdk"
 import type { Segment } from "../../../../lib/types"
 import { MembershipBadge, RefreshModeBadge } from "../../components/segment-badges"
+import { confirmDependents } from "../../../../lib/confirm-dependents"
 
 const Stat = ({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) => (
   <div className="flex flex-col gap-1">
@@ -69,12 +70,7 @@ export const SegmentSummary = ({ segment }: { segment: Segment }) => {
   }
 
   const onDelete = async () => {
-    const ok = await prompt({
-      title: "Delete segment?",
-      description: `"${segment.name}" and its membership history will be deleted.`,
-      confirmText: "Delete",
-      cancelText: "Cancel",
-    })
+    const ok = await confirmDependents(prompt, segment, "delete")
     if (ok) {
       remove.mutate(segment.id, {
         onSuccess: () => {
@@ -200,7 +196,7 @@ export const SegmentSummary = ({ segment }: { segment: Segment }) => {
         <Stat label="Customer group">
           {segment.customer_group_id ? (
             <Link
-              to={`/customers/groups/${segment.customer_group_id}`}
+              to={`/customer-groups/${segment.customer_group_id}`}
               className="text-ui-fg-interactive hover:text-ui-fg-interactive-hover"
             >
               {groups?.get(segment.customer_group_id) ?? segment.customer_group_id}

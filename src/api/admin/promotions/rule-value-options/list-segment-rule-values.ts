@@ -1,0 +1,38 @@
+import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { SEGMENT_RULE_ATTRIBUTE_ID } from "../segment-rule-attribute"
+
+/**
+ * Answers `GET /admin/promotions/rule-value-options/rules/customer_segment`
+ * itself (core's handler rejects attributes it does not know): the segments as
+ * `{ value: id, label: name }`, by name, searchable by `q`, filtered by `value`
+ * (one id or several, as the dashboard asks for the labels of saved values),
+ * paged by `limit`/`offset` with `count`, as core answers for its attributes.
+ * Every other attribute goes on to core. Runs after core's query validator on
+ * the same route, which parsed `q`, `value`, `limit` and `offset`.
+ */
+export async function listSegmentRuleValues(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  if (req.params.rule_type !== "rules" || req.params.rule_attribute_id !== SEGMENT_RULE_ATTRIBUTE_ID) return next()
+  try {
+    const { q, value } = (req.validatedQuery ?? {}) as { q?: string; value?: string | string[] }
+    const filters: Record<string, unknown> = {}
+    if (q) filters.q = q
+    if (value !== undefined) filters.id = Array.isArray(value) ? value : [value]
+    const { skip, take } = req.queryConfig.pagination as { skip: number; take: number }
+    const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+    const { data, metadata } = await query.graph({
+      entity: "segment",
+      fields: ["id", "name"],
+      filters,
+      pagination: { skip, take, order: { name: "ASC", id: "ASC" } },
+    })
+    res.json({
+      values: data.map((s: any) => ({ label: s.name, value: s.id })),
+      count: metadata?.count ?? data.length,
+      offset: metadata?.skip ?? skip,
+      limit: metadata?.take ?? take,
+    })
+  } catch (e) {
+    next(e)
+  }
+}

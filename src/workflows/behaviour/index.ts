@@ -1,0 +1,5 @@
+export * from "./events"
+export * from "./link-guest-product-views"
+export * from "./add-wishlist-item"
+export * from "./remove-wishlist-item"
+export * from "./prune-product-views"
