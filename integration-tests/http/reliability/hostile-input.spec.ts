@@ -4,7 +4,7 @@ import fc from "fast-check"
 import { isDeepStrictEqual } from "node:util"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../src/modules/customer-segment/service"
-import { createAdminHeaders } from "../../helpers/admin"
+import { createAdminHeaders, createPublishableKeyHeaders, registerStoreCustomer } from "../../helpers/admin"
 import { activityRow } from "../../helpers/activity"
 import { dbState } from "./db-state"
 import { sender } from "./http"
@@ -241,6 +241,21 @@ medusaIntegrationTestRunner({
         [`/admin/segments/${rulesSegment}/export?format[]=csv&format[]=json`, /format/],
       ]
       for (const [url, message] of cases) await refused(url, 400, message, () => send("get", url))
+      allHeld()
+    })
+
+    it("the promotion segment-rule, customer-segments and store routes get the same guard", async () => {
+      const publishable = await createPublishableKeyHeaders(getContainer())
+      const { headers } = await registerStoreCustomer(api, publishable, { email: "dee@acme.com" })
+      const store = sender(api, () => headers)
+      // registering writes the customer's activity row from a subscriber: let it land before comparing tables
+      for (let last = "", now = J(await state()); last !== now; last = now, now = J(await state())) await new Promise((r) => setTimeout(r, 500))
+      const rulePath = "/admin/promotions/promo_01DUMMY0000000000000000000/segment-rule"
+      await refused("segment rule: NUL in an id", 400, /^segment_ids\[0\]: contains a NUL character/, () => send("post", rulePath, { operator: "in", segment_ids: [`${rulesSegment}\u0000`] }))
+      await refused("segment rule: invalid UTF-8", 400, /^segment_ids\[0\]: is not valid UTF-8/, () => send("post", rulePath, bytes(`{"operator":"in","segment_ids":["cseg_${BAD_BYTES}"]}`)))
+      await refused("segment rule: __proto__", 400, /^__proto__: "__proto__" is not allowed/, () => send("post", rulePath, `{"operator":"in","segment_ids":["${rulesSegment}"],"__proto__":{"operator":"ne"}}`))
+      await refused("customer segments: NUL in the query", 400, /^query\.x: contains a NUL character/, () => send("get", `/admin/customers/${customers.ann}/segments?x=%00`))
+      await refused("store: NUL in the query", 400, /^query\.fields: contains a NUL character/, () => store("get", "/store/customers/me/segments?fields=%00"))
       allHeld()
     })
 
