@@ -34,7 +34,7 @@ const isoDate = z
   .string({ error: "expected an ISO date string" })
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i, { error: "expected an ISO date string" })
   .refine((s) => isCalendarDate(s) && !Number.isNaN(parseIsoDate(s).getTime()), {
-    error: "expected a date that exists (e.g. no 2026-02-30, no 25:00)",
+    error: "expected a valid date that exists (no 2026-02-30, no 25:00)",
   })
 /** JavaScript rolls 2026-02-30 over to March 2: check the calendar and the clock by hand. */
 function isCalendarDate(s: string): boolean {
