@@ -4,9 +4,27 @@ import { createFindParams, createSelectParams } from "@medusajs/medusa/api/utils
 export const AdminGetSegmentParams = createSelectParams()
 export type AdminGetSegmentParamsType = z.infer<typeof AdminGetSegmentParams>
 
+/** Columns a list may be ordered by (`order=name`, `order=-created_at`). */
+export const SEGMENT_ORDER_FIELDS = ["name", "handle", "customer_count", "last_refreshed_at", "created_at", "updated_at", "refresh_mode", "membership"] as const
+const SEGMENT_ORDER = new RegExp(`^-?(${SEGMENT_ORDER_FIELDS.join("|")})$`)
+
+// Medusa's createFindParams reads limit with parseInt ("1e9" is 1, "-1" is -1): stricter here.
+const queryInt = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int({ error: `${name} must be a whole number` })
+    .min(min, { error: `${name} must be at least ${min}` })
+    .max(max, { error: `${name} must be at most ${max}` })
+
 export const AdminGetSegmentsParams = createFindParams({ limit: 20, offset: 0 }).merge(
   z.object({
-    q: z.string().optional(),
+    limit: queryInt("limit", 1, 1000).default(20),
+    offset: queryInt("offset", 0, 1_000_000_000).default(0),
+    order: z
+      .string()
+      .regex(SEGMENT_ORDER, { error: `order must be one of ${SEGMENT_ORDER_FIELDS.join(", ")}, optionally with a leading "-"` })
+      .optional(),
+    q: z.string().max(1000).optional(),
     id: z.union([z.string(), z.array(z.string())]).optional(),
     handle: z.union([z.string(), z.array(z.string())]).optional(),
     membership: z.enum(["rules", "manual"]).optional(),
@@ -65,19 +83,31 @@ export const AdminPreviewSegment = z.strictObject({
 })
 export type AdminPreviewSegmentType = z.infer<typeof AdminPreviewSegment>
 
-const customerIds = z.array(z.string().min(1)).max(10000)
+export const MAX_MEMBER_BATCH = 10000
+const customerIds = (key: string) =>
+  z
+    .array(z.string().min(1).max(100), { error: "expected a list of customer ids" })
+    .max(MAX_MEMBER_BATCH, { error: `${key}: at most ${MAX_MEMBER_BATCH} customer ids at once` })
+    .superRefine((ids, ctx) => {
+      const seen = new Set<string>()
+      ids.forEach((id, i) => {
+        // Medusa's error message leaves the path out: it is in the message
+        if (seen.has(id)) ctx.addIssue({ code: "custom", path: [i], message: `${key}[${i}]: duplicate customer id ${id}` })
+        seen.add(id)
+      })
+    })
 export const AdminEditSegmentMembers = z
   .strictObject({
-    add: customerIds.optional(),
-    remove: customerIds.optional(),
-    mark_manual: customerIds.optional(),
-    mark_auto: customerIds.optional(),
+    add: customerIds("add").optional(),
+    remove: customerIds("remove").optional(),
+    mark_manual: customerIds("mark_manual").optional(),
+    mark_auto: customerIds("mark_auto").optional(),
   })
   .refine((b) => Object.values(b).some((l) => l && l.length), { message: "give at least one of add, remove, mark_manual, mark_auto" })
 export type AdminEditSegmentMembersType = z.infer<typeof AdminEditSegmentMembers>
 
 export const AdminGetSegmentMembersParams = z.object({
-  q: z.string().optional(),
+  q: z.string().max(1000).optional(),
   source: z.enum(["auto", "manual"]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(20),
   offset: z.coerce.number().int().min(0).default(0),

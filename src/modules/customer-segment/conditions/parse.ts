@@ -8,14 +8,14 @@ export const MAX_RULES = 100
 const MAX_LIST = 1000
 
 const groupSchema = z.strictObject({
-  id: z.string({ error: "expected a string" }).optional(),
+  id: z.string({ error: "expected a string" }).max(200).optional(),
   combinator: z.enum(["and", "or"], { error: 'expected "and" or "or"' }),
   not: z.boolean({ error: "expected a boolean" }).optional(),
   rules: z.array(z.unknown(), { error: "expected a list of rules" }).min(1, { error: "a group needs at least one rule" }),
 })
 
 const ruleSchema = z.strictObject({
-  id: z.string({ error: "expected a string" }).optional(),
+  id: z.string({ error: "expected a string" }).max(200).optional(),
   field: z.string({ error: "expected a field name" }),
   operator: z.string({ error: "expected an operator" }),
   value: z.unknown().optional(),
@@ -33,7 +33,17 @@ const num = z.number({ error: "expected a number" })
 const isoDate = z
   .string({ error: "expected an ISO date string" })
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i, { error: "expected an ISO date string" })
-  .refine((s) => !Number.isNaN(parseIsoDate(s).getTime()), { error: "expected a valid date" })
+  .refine((s) => isCalendarDate(s) && !Number.isNaN(parseIsoDate(s).getTime()), {
+    error: "expected a valid date that exists (no 2026-02-30, no 25:00)",
+  })
+/** JavaScript rolls 2026-02-30 over to March 2: check the calendar and the clock by hand. */
+function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(s)
+  if (!m) return false
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[]
+  const date = new Date(Date.UTC(y, mo - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h <= 23 && mi <= 59 && sec <= 59
+}
 const days = z.number({ error: "expected a number of days" }).int({ error: "expected a whole number of days" }).min(0).max(36500)
 const pair = <V>(item: z.ZodType<V>, le: (a: V, b: V) => boolean) =>
   z
