@@ -407,7 +407,7 @@ export default async function bench({ container }: ExecArgs) {
     detail: () => `count ${previewV}`,
   })
   // a view as POST /store/segments/events records it: product attributes (per-process cache of a
-  // minute), one INSERT, the realtime event; a real Medusa product and customer
+  // minute), one INSERT, the UPDATE linking guest views, the realtime event; a real Medusa product and customer
   const eventBus = container.resolve(Modules.EVENT_BUS)
   const viewer = real.customers[0].id
   let vi = 0
@@ -422,7 +422,9 @@ export default async function bench({ container }: ExecArgs) {
       const product = await readProductAttributesCached(container, basics.products[vi++ % basics.products.length].id)
       if (!product) throw new Error("bench product not found")
       const { sales_channel_ids: _, ...attributes } = product
-      await service.recordProductView({ ...attributes, customer_id: viewer, anonymous_id: null, viewed_at: new Date() })
+      // logged in, with the storefront's anonymous id (as the Next.js snippet sends it): insert, link, event
+      await service.recordProductView({ ...attributes, customer_id: viewer, anonymous_id: "anon-bench-viewer-0001", viewed_at: new Date() })
+      await service.linkAnonymousViews(["anon-bench-viewer-0001"], viewer)
       await eventBus.emit({ name: "customer_segment.behaviour_changed", data: { customer_ids: [viewer] } })
     },
   })
