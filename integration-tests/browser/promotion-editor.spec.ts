@@ -108,6 +108,17 @@ describe("admin UI: Customer Segment in Medusa's promotion form", () => {
   })
 
   it("finds a demo segment with a registered member, and a registered customer outside it", async () => {
+    // A fresh demo store may still be building its activity data (a job every minute): wait
+    // for the build, then bring the rules segments up to date, whatever their schedule.
+    for (let i = 0; i < 90; i++) {
+      const { activity } = await json(await api.get(`${BACKEND}/admin/segments/activity`))
+      if (activity?.status === "done") break
+      await page.waitForTimeout(2000)
+    }
+    const { segments: all } = await json(await api.get(`${BACKEND}/admin/segments?limit=100`))
+    for (const s of all.filter((s: any) => s.is_active && s.membership === "rules")) {
+      await json(await api.post(`${BACKEND}/admin/segments/${s.id}/refresh`, { data: {} }))
+    }
     const { segments } = await json(await api.get(`${BACKEND}/admin/segments?limit=100`))
     const candidates = segments
       .filter((s: any) => s.is_active && s.customer_count > 0)
