@@ -65,6 +65,12 @@ describe("admin UI: why, edit preview, used by", () => {
     await page.locator('input[name="password"]').fill(ADMIN_PASSWORD)
     await page.locator('button[type="submit"]').click()
     await page.waitForURL((url) => !url.pathname.endsWith("/login"), { timeout: 60_000 })
+    // a fresh demo store may still be building its activity data (a job every minute)
+    for (let i = 0; i < 90; i++) {
+      const { activity } = await api("get", "/admin/segments/activity")
+      if (activity?.status === "done") break
+      await page.waitForTimeout(2000)
+    }
     const { segments } = await api("get", "/admin/segments?handle=vip-customers")
     vip = segments[0]
     expect(vip).toBeTruthy()
