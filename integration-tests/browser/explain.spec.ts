@@ -8,12 +8,9 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core"
+import type { Browser, BrowserContext, Page } from "playwright-core"
+import { ADMIN_URL, BACKEND, launchAdmin, loginAsAdmin, waitForActivityBuild } from "./helpers"
 
-const ADMIN_URL = (process.env.ADMIN_URL || "http://localhost:9000/app").replace(/\/$/, "")
-const ADMIN_EMAIL = process.env.ADMIN_EMAIL || "admin@example.com"
-const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD || "supersecret"
-const BACKEND = new URL(ADMIN_URL).origin
 const SHOTS = path.resolve(__dirname, "../..", process.env.SCREENSHOTS_DIR || ".data/screenshots")
 const STAGING = fs.mkdtempSync(path.join(os.tmpdir(), "segments-explain-shots-"))
 
@@ -30,7 +27,7 @@ describe("admin UI: why, edit preview, used by", () => {
   let page: Page
   let vip: { id: string; name: string; customer_count: number }
   let promotionId: string | undefined
-  const consoleErrors: string[] = []
+  let consoleErrors: string[] = []
 
   const api = async (method: "get" | "post" | "delete", url: string, data?: unknown) => {
     const res = await context.request[method](`${BACKEND}${url}`, data ? { data } : undefined)
@@ -39,15 +36,7 @@ describe("admin UI: why, edit preview, used by", () => {
   }
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    })
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 } })
-    page = await context.newPage()
-    page.setDefaultTimeout(30_000)
-    page.on("pageerror", (e) => consoleErrors.push(String(e)))
+    ;({ browser, context, page, pageErrors: consoleErrors } = await launchAdmin())
   })
 
   afterAll(async () => {
@@ -59,18 +48,8 @@ describe("admin UI: why, edit preview, used by", () => {
   })
 
   it("logs in and finds the demo store's VIP segment", async () => {
-    await page.goto(`${ADMIN_URL}/login`, { timeout: 120_000 })
-    await page.locator('input[name="email"]').waitFor({ timeout: 120_000 })
-    await page.locator('input[name="email"]').fill(ADMIN_EMAIL)
-    await page.locator('input[name="password"]').fill(ADMIN_PASSWORD)
-    await page.locator('button[type="submit"]').click()
-    await page.waitForURL((url) => !url.pathname.endsWith("/login"), { timeout: 60_000 })
-    // a fresh demo store may still be building its activity data (a job every minute)
-    for (let i = 0; i < 90; i++) {
-      const { activity } = await api("get", "/admin/segments/activity")
-      if (activity?.status === "done") break
-      await page.waitForTimeout(2000)
-    }
+    await loginAsAdmin(page)
+    await waitForActivityBuild(context, page)
     const { segments } = await api("get", "/admin/segments?handle=vip-customers")
     vip = segments[0]
     expect(vip).toBeTruthy()

@@ -18,14 +18,11 @@
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import { chromium, request, type APIRequestContext, type Browser, type BrowserContext, type Page } from "playwright-core"
+import { request, type APIRequestContext, type Browser, type BrowserContext, type Page } from "playwright-core"
+import { ADMIN_URL, BACKEND, launchAdmin, loginAsAdmin, waitForActivityBuild } from "./helpers"
 
-const ADMIN_URL = (process.env.ADMIN_URL || "http://localhost:9000/app").replace(/\/$/, "")
-const ADMIN_EMAIL = process.env.ADMIN_EMAIL || "admin@example.com"
-const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD || "supersecret"
 // The demo seed's registered customers log in with this password (demo/fixtures/customers.ts).
 const CUSTOMER_PASSWORD = process.env.DEMO_CUSTOMER_PASSWORD || "supersecret"
-const BACKEND = new URL(ADMIN_URL).origin
 // As in admin.spec.ts: .data/screenshots unless SCREENSHOTS_DIR=docs/screenshots.
 const SHOTS = path.resolve(__dirname, "../..", process.env.SCREENSHOTS_DIR || ".data/screenshots")
 // `medusa develop` restarts when a file in the project changes: shoot outside, copy at the end.
@@ -48,7 +45,7 @@ describe("admin UI: Customer Segment in Medusa's promotion form", () => {
   let context: BrowserContext
   let page: Page
   let api: APIRequestContext
-  const consoleErrors: string[] = []
+  let consoleErrors: string[] = []
   const code = `SEGMENT-${Date.now()}`
   let promotionId: string | undefined
   let segment: { id: string; name: string }
@@ -76,16 +73,8 @@ describe("admin UI: Customer Segment in Medusa's promotion form", () => {
   }
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    })
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 } })
+    ;({ browser, context, page, pageErrors: consoleErrors } = await launchAdmin())
     api = context.request // shares the admin's session cookie after login
-    page = await context.newPage()
-    page.setDefaultTimeout(30_000)
-    page.on("pageerror", (e) => consoleErrors.push(String(e)))
   })
 
   afterAll(async () => {
@@ -98,23 +87,13 @@ describe("admin UI: Customer Segment in Medusa's promotion form", () => {
   })
 
   it("logs in", async () => {
-    // a cold demo store's first admin load takes 30-120 s here; the later steps keep 30 s
-    await page.goto(`${ADMIN_URL}/login`, { timeout: 120_000 })
-    await page.locator('input[name="email"]').waitFor({ timeout: 120_000 })
-    await page.locator('input[name="email"]').fill(ADMIN_EMAIL)
-    await page.locator('input[name="password"]').fill(ADMIN_PASSWORD)
-    await page.locator('button[type="submit"]').click()
-    await page.waitForURL((url) => !url.pathname.endsWith("/login"), { timeout: 60_000 })
+    await loginAsAdmin(page)
   })
 
   it("finds a demo segment with a registered member, and a registered customer outside it", async () => {
     // A fresh demo store may still be building its activity data (a job every minute): wait
     // for the build, then bring the rules segments up to date, whatever their schedule.
-    for (let i = 0; i < 90; i++) {
-      const { activity } = await json(await api.get(`${BACKEND}/admin/segments/activity`))
-      if (activity?.status === "done") break
-      await page.waitForTimeout(2000)
-    }
+    await waitForActivityBuild(context, page)
     const { segments: all } = await json(await api.get(`${BACKEND}/admin/segments?limit=100`))
     for (const s of all.filter((s: any) => s.is_active && s.membership === "rules")) {
       await json(await api.post(`${BACKEND}/admin/segments/${s.id}/refresh`, { data: {} }))
