@@ -82,6 +82,8 @@ export default async function bench({ container }: ExecArgs) {
     )
   }
   if (config.only === "prices") return await finish()
+  // `--only refresh,predictive,views,export,hook,realtime`: just those sections (after the baseline)
+  const want = (section: string) => !config.only || config.only.split(",").includes(section)
 
   t = Date.now()
   const real = await createRealOrders(container, basics, config.orders, (done) => say(`real orders: ${done}/${config.orders}`))
@@ -177,6 +179,7 @@ export default async function bench({ container }: ExecArgs) {
   const N = sizes.customers
   const sizeLabel = `${N.toLocaleString("en")} customers / ${sizes.purchases.toLocaleString("en")} facts`
 
+  if (want("refresh")) {
   // ---------------------------------------------------- refresh and preview
   const treeA = syntheticTree("wide")
   const treeB = syntheticTree("narrow")
@@ -304,6 +307,8 @@ export default async function bench({ container }: ExecArgs) {
     detail: () => `engines agreed on ${agreed} of ${explained}`,
   })
 
+  }
+  if (want("predictive")) {
   // RFM: the store-wide pass (quintiles + every customer's scores), then a segment on RFM, rhythm and birthdays
   let rfm: any
   await measure(table, {
@@ -351,6 +356,8 @@ export default async function bench({ container }: ExecArgs) {
     detail: () => `+${pred.added}, size ${pred.size}`,
   })
 
+  }
+  if (want("views")) {
   // ------------------------------------------------ views and wishlists (issue 15)
   // 10 views and 1 wishlist item per customer: 10,000,000 and 1,000,000 at 1,000,000 customers
   const behaviourSizes = { customers: N, views: N * 10, wishlist: N }
@@ -423,8 +430,10 @@ export default async function bench({ container }: ExecArgs) {
       if (!product) throw new Error("bench product not found")
       const { sales_channel_ids: _, ...attributes } = product
       // logged in, with the storefront's anonymous id (as the Next.js snippet sends it): insert, link, event
-      await service.recordProductView({ ...attributes, customer_id: viewer, anonymous_id: "anon-bench-viewer-0001", viewed_at: new Date() })
-      await service.linkAnonymousViews(["anon-bench-viewer-0001"], viewer)
+      await service.recordProductView(
+        { ...attributes, customer_id: viewer, anonymous_id: "anon-bench-viewer-0001", viewed_at: new Date() },
+        { link_anonymous_ids: ["anon-bench-viewer-0001"] }
+      )
       await eventBus.emit({ name: "customer_segment.behaviour_changed", data: { customer_ids: [viewer] } })
     },
   })
@@ -439,6 +448,8 @@ export default async function bench({ container }: ExecArgs) {
     },
   })
 
+  }
+  if (want("export")) {
   // ------------------------------------------------------------------ export
   const [segE] = await service.createSegments([
     {
@@ -469,6 +480,8 @@ export default async function bench({ container }: ExecArgs) {
     detail: () => `${(bytes / 1e6).toFixed(0)} MB of CSV`,
   })
 
+  }
+  if (want("hook")) {
   // ------------------------------------------------------- promotion hook
   const hookCustomers = Array.from({ length: 200 }, (_, i) => syntheticCustomerId(1 + ((i * 7919) % N)))
   let hk = 0
@@ -485,6 +498,8 @@ export default async function bench({ container }: ExecArgs) {
     },
   })
 
+  }
+  if (want("realtime")) {
   // -------------------------------------------------------- real-time path
   const realtimeSegments = Array.from({ length: 50 }, (_, i) => ({
     name: `Bench realtime ${i + 1}`,
@@ -563,6 +578,8 @@ export default async function bench({ container }: ExecArgs) {
       await service.evaluateRealtimeSegments([rtCustomers[rti++ % rtCustomers.length].id], { now: new Date(), defaultCurrency, runId: `bench_rt_${rti}`, reason: "bench" })
     },
   })
+
+  }
 
   await finish()
 

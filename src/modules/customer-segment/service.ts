@@ -533,10 +533,17 @@ class CustomerSegmentModuleService extends MedusaService({
 
   // ---- storefront behaviour: product views and wishlists (lib/behaviour-store.ts) ----
 
-  /** Records one product view (the store route's hot path: one INSERT). */
+  /**
+   * Records one product view (the store route's hot path): one statement, which
+   * also gives the named guest ids' unowned views to the customer.
+   */
   @InjectManager()
-  async recordProductView(input: behaviour.RecordViewInput, @MedusaContext() sharedContext: Context = {}) {
-    return await behaviour.insertProductView(knexOf(sharedContext), input)
+  async recordProductView(
+    input: behaviour.RecordViewInput,
+    options: { link_anonymous_ids?: string[] } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return await behaviour.insertProductView(knexOf(sharedContext), input, options.link_anonymous_ids)
   }
 
   /** Gives unowned guest views of these anonymous / cart ids to the customer; returns the view ids linked. */

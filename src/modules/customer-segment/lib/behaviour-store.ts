@@ -19,13 +19,33 @@ export type RecordViewInput = ProductAttributes & {
   viewed_at: Date
 }
 
-/** One INSERT, no ORM: the store route's hot path (a view in under 5 ms at p95). */
-export async function insertProductView(knex: Knex, input: RecordViewInput): Promise<{ id: string; viewed_at: Date }> {
+/**
+ * The store route's hot path (a view in under 5 ms at p95): one statement, no
+ * ORM, no transaction round trips. With `linkAnonymousIds` (a logged-in
+ * customer's view that still names the storefront's guest ids) the same
+ * statement gives those guests' unowned views to the customer.
+ */
+export async function insertProductView(
+  knex: Knex,
+  input: RecordViewInput,
+  linkAnonymousIds: string[] = []
+): Promise<{ id: string; viewed_at: Date; linked: number }> {
   const id = generateEntityId(undefined, "cspv")
-  await knex.raw(
-    `INSERT INTO "${VIEW_TABLE}" (id, customer_id, anonymous_id, product_id, collection_id, category_ids, product_metadata, viewed_at)
-     VALUES (?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?)`,
+  const link = input.customer_id ? [...new Set(linkAnonymousIds.filter(Boolean))] : []
+  const { rows } = await knex.raw(
+    `WITH linked AS (
+       UPDATE "${VIEW_TABLE}" SET customer_id = ?, updated_at = now()
+        WHERE anonymous_id = ANY(?::text[]) AND customer_id IS NULL AND deleted_at IS NULL
+        RETURNING id
+     ), inserted AS (
+       INSERT INTO "${VIEW_TABLE}" (id, customer_id, anonymous_id, product_id, collection_id, category_ids, product_metadata, viewed_at)
+       VALUES (?, ?, ?, ?, ?, ?::text[], ?::jsonb, ?)
+       RETURNING id
+     )
+     SELECT (SELECT count(*) FROM linked)::int AS linked, (SELECT count(*) FROM inserted)::int AS inserted`,
     [
+      input.customer_id,
+      link,
       id,
       input.customer_id,
       input.anonymous_id,
@@ -36,7 +56,7 @@ export async function insertProductView(knex: Knex, input: RecordViewInput): Pro
       input.viewed_at,
     ]
   )
-  return { id, viewed_at: input.viewed_at }
+  return { id, viewed_at: input.viewed_at, linked: rows[0].linked }
 }
 
 /**

@@ -27,8 +27,9 @@ const ProductView = model
     // "viewed product X / collection Y" CTEs start from the value
     { on: ["product_id", "customer_id"], where: "customer_id IS NOT NULL AND deleted_at IS NULL" },
     { on: ["collection_id", "customer_id"], where: "customer_id IS NOT NULL AND deleted_at IS NULL" },
-    // linking a guest's views when they log in or order
-    { on: ["anonymous_id"], where: "anonymous_id IS NOT NULL AND deleted_at IS NULL" },
+    // linking a guest's views when they log in or order: only unowned views (a logged-in
+    // customer's views keep their anonymous id, and would otherwise grow every link's scan)
+    { name: "IDX_customer_segment_product_view_guest", on: ["anonymous_id"], where: "anonymous_id IS NOT NULL AND customer_id IS NULL AND deleted_at IS NULL" },
     // the retention job
     { on: ["viewed_at"] },
   ])

@@ -13,8 +13,8 @@ import type { StoreSegmentEventType } from "./validators"
  * under their anonymous id / cart id, linked to the customer later. `identify`
  * (logged in) makes the views of a guest id the customer's.
  *
- * A view is the hot path (one cached product read, one INSERT, for a logged-in
- * customer one UPDATE linking guest views), so it calls the service directly
+ * A view is the hot path (one cached product read, one statement that inserts
+ * the view and links the guest's earlier views), so it calls the service directly
  * rather than a workflow: each statement stands alone, nothing to compensate.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<StoreSegmentEventType>, res: MedusaResponse) => {
@@ -44,22 +44,22 @@ export const POST = async (req: AuthenticatedMedusaRequest<StoreSegmentEventType
   )
   const service = req.scope.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
   const { sales_channel_ids: _, ...attributes } = product
-  const view = await service.recordProductView({
-    ...attributes,
-    customer_id: customerId,
-    // a logged-in customer's view keeps the guest id too, so earlier guest views can follow
-    anonymous_id: guestId,
-    viewed_at: new Date(),
-  })
-  let linked = 0
+  const view = await service.recordProductView(
+    {
+      ...attributes,
+      customer_id: customerId,
+      // a logged-in customer's view keeps the guest id too, so earlier guest views can follow
+      anonymous_id: guestId,
+      viewed_at: new Date(),
+    },
+    // a logged-in view that names guest ids takes over their unowned views, in the same statement
+    { link_anonymous_ids: customerId ? guestIds : [] }
+  )
   if (customerId) {
-    // a logged-in view that names guest ids takes over their unowned views: one UPDATE
-    // here rather than the identify workflow, to keep the view path short
-    if (guestIds.length) linked = (await service.linkAnonymousViews(guestIds, customerId)).length
     // realtime segments follow (the subscriber checks whether any segment reads views)
     await req.scope.resolve(Modules.EVENT_BUS).emit({ name: BEHAVIOUR_CHANGED_EVENT, data: { customer_ids: [customerId] } })
   }
   res.status(201).json({
-    event: { id: view.id, type: "product_viewed", product_id: product.product_id, viewed_at: view.viewed_at, customer: !!customerId, linked },
+    event: { id: view.id, type: "product_viewed", product_id: product.product_id, viewed_at: view.viewed_at, customer: !!customerId, linked: view.linked },
   })
 }

@@ -393,8 +393,9 @@ const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null, freq: 3 })
 const strOrEmpty = maybe(pick(["", ...STRS]))
 const sub = <T>(xs: readonly T[]) => fc.subarray([...xs])
 const dateArb = pick(DAY_OFFSETS).map((d) => daysAgo(d))
-// dates of birth around the clock's day (2025-06-15), on 29 February, and invalid ones
-const BIRTHDAYS = ["1990-06-15", "1990-06-14", "1990-06-16", "2000-02-29", "1990-02-29", "1985-12-31", "1999-04-31", "2001-13-01", "0000-01-01", "1970-01-01T10:00:00Z"]
+// dates of birth around the clock's day (2025-06-15), on 29 February, in the clock's year or
+// later (the SQL's general formula; earlier years take its month-day table), and invalid ones
+const BIRTHDAYS = ["2025-06-20", "2025-06-15", "2025-01-10", "2031-07-01", "1990-06-15", "1990-06-14", "1990-06-16", "2000-02-29", "1990-02-29", "1985-12-31", "1999-04-31", "2001-13-01", "0000-01-01", "1970-01-01T10:00:00Z"]
 const metaArb = maybe(
   fc.dictionary(
     pick(["k", "m", "birth_date"]),
