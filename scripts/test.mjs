@@ -2,6 +2,7 @@
 // name one), runs every jest suite against it, and stops it.
 //   node scripts/test.mjs [unit|integration:modules|integration:http|integration:plugin|bench|browser] [jest args...]
 // ("bench" is the smoke run of `npm run bench --quick`, not a performance test.)
+// TEST_PG_PORT: the first port the embedded PostgreSQL tries (default 55432), for parallel runs.
 import { spawn } from "node:child_process"
 import os from "node:os"
 import path from "node:path"
@@ -22,7 +23,7 @@ if (!db) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "segments-test-pg-"))
   fs.chmodSync(dir, 0o755) // the postgres user must reach the data directory
   const started = Date.now()
-  const server = await startEmbeddedPostgres({ dir: path.join(dir, "data"), port: 55432, persistent: false, fast: true })
+  const server = await startEmbeddedPostgres({ dir: path.join(dir, "data"), port: Number(process.env.TEST_PG_PORT || 55432), persistent: false, fast: true })
   console.log(`[test] embedded PostgreSQL on port ${server.port} (${Date.now() - started} ms)`)
   db = server
   stop = async () => {

@@ -1,2 +1,3 @@
 export * from "./sync-segment-group"
 export * from "./retarget-segment-group"
+export * from "./reconcile-segment-group"
