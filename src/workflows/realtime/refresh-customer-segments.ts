@@ -8,6 +8,7 @@ import { evaluateRealtimeSegmentsStep } from "./steps/evaluate-realtime-segments
 import { removeDeletedCustomersStep } from "./steps/remove-deleted-customers"
 import { acquireCustomerLocksStep } from "./steps/acquire-customer-locks"
 import { releaseCustomerLocksStep } from "./steps/release-customer-locks"
+import { claimCustomerQueueSlotsStep } from "./steps/claim-customer-queue-slots"
 
 export type RefreshCustomerSegmentsWorkflowInput = ResolveEventCustomersInput & {
   /** why (the event name): written to the join/leave log */
@@ -32,13 +33,20 @@ export const customerLockKey = (customerId: string) => `customer_segment:custome
 export const refreshCustomerSegmentsWorkflow = createWorkflow(
   refreshCustomerSegmentsWorkflowId,
   (input: RefreshCustomerSegmentsWorkflowInput) => {
-    const customers = resolveEventCustomersStep(input)
+    const touched = resolveEventCustomersStep(input)
     const runId = newRunIdStep()
+    // customers another run already waits for are left to it (it reads their data after this event's)
+    const queue = claimCustomerQueueSlotsStep(transform({ touched, runId }, ({ touched, runId }) => ({ customers: touched, owner_id: runId })))
+    const customers = transform({ queue }, ({ queue }) => queue.customers)
     const lock = transform({ customers, runId }, ({ customers, runId }) => ({
       keys: customers.customer_ids.map(customerLockKey),
       owner_id: runId,
     }))
     acquireCustomerLocksStep(transform({ lock }, ({ lock }) => ({ ...lock, timeout: 60, ttl: 120 })))
+    // holding the lock: the next event for these customers may queue behind this run
+    releaseCustomerLocksStep(transform({ queue, runId }, ({ queue, runId }) => ({ keys: queue.keys, owner_id: runId }))).config({
+      name: "release-customer-segment-queue-slots",
+    })
     // the store's currency is read while the activity data is recomputed
     const [, clock] = parallelize(
       recomputeCustomerActivityWorkflow.runAsStep({
@@ -64,6 +72,6 @@ export const refreshCustomerSegmentsWorkflow = createWorkflow(
     )
     releaseCustomerLocksStep(lock)
     emitMembershipEventsStep(transform({ runId }, ({ runId }) => ({ run_id: runId })))
-    return new WorkflowResponse({ run_id: runId, customers, result, removed })
+    return new WorkflowResponse({ run_id: runId, customers: touched, result, removed })
   }
 )
