@@ -9,7 +9,8 @@ const LIMIT = 5000
 /**
  * Customers whose place in the segment's customer group disagrees with their
  * membership: members not in the group, and customers the plugin put there
- * for this segment who are no longer members. A group move that failed (its
+ * for this segment who are no longer members (if it has
+ * `leave_group_on_exit`). A group move that failed (its
  * compensation put the group back) leaves them behind, and nothing re-sends
  * its event: the segment's next refresh finds them here. Reads only; the sync
  * workflow decides what to do with each (hand-added customers stay).
@@ -31,6 +32,8 @@ export const findSegmentGroupDriftStep = createStep(
        UNION
        (SELECT a.customer_id FROM customer_segment_group_assignment a
          WHERE a.segment_id = ? AND a.customer_group_id = ? AND a.deleted_at IS NULL
+           -- without leave_group_on_exit, leavers stay in the group: no drift
+           AND EXISTS (SELECT 1 FROM customer_segment s WHERE s.id = a.segment_id AND s.leave_group_on_exit)
            AND NOT EXISTS (SELECT 1 FROM customer_segment_member m
                             WHERE m.segment_id = a.segment_id AND m.customer_id = a.customer_id AND m.deleted_at IS NULL)
          LIMIT ?)`,
