@@ -5,7 +5,7 @@
  */
 export type Sql = { readonly text: string; readonly values: readonly unknown[] }
 
-export type SqlCast = "text" | "float8" | "timestamptz" | "int" | "boolean" | "date" | "jsonb"
+export type SqlCast = "text" | "float8" | "timestamptz" | "int" | "boolean" | "date" | "jsonb" | "int[]"
 
 /** A bound value with an explicit cast, so PostgreSQL never has to guess its type. */
 export function param(value: unknown, cast: SqlCast): Sql {

@@ -139,6 +139,9 @@ const FIRSTS: CustomerFixture[] = [
   { id: "f360", orders: [o(10, { ordered_at: new Date("2025-06-10T22:00:00Z") })] }, // first this year: 2026-06-10
   { id: "ftoday", orders: [o(10, { ordered_at: daysAgo(0) })] }, // a year from today
   { id: "fcxl", orders: [o(10, { ordered_at: new Date("2020-06-16T09:00:00Z"), status: "canceled" })] },
+  { id: "f29", orders: [o(10, { ordered_at: new Date("2024-02-29T23:30:00Z") })] }, // falls on 2026-02-28: 258 days
+  { id: "fjan", orders: [o(10, { ordered_at: new Date("2025-01-10T00:00:00Z") })] }, // this year, before today: 2026-01-10, 209 days
+  { id: "ffut", orders: [o(10, { ordered_at: new Date("2026-03-01T08:00:00Z") })] }, // after the clock's year: 2027-03-01, 624 days
 ]
 
 const RFMS: CustomerFixture[] = [
@@ -285,7 +288,10 @@ const CASES: Case[] = [
   { name: "birthday not set: no such day, not a date string, missing", tree: and(r("customer.days_to_birthday", "is_not_set")), customers: BIRTHS, expected: ["bad", "dob", "none", "num"] },
   { name: "birthday from another metadata key", tree: and(r("customer.days_to_birthday", "eq", 2, { key: "dob" })), customers: BIRTHS, expected: ["dob"] },
   { name: "first-order anniversary", tree: and(r("orders.days_to_first_order_anniversary", "lte", 7)), customers: FIRSTS, expected: ["f5"] },
-  { name: "first-order anniversary of this year's first order is next year", tree: and(r("orders.days_to_first_order_anniversary", "gte", 360)), customers: FIRSTS, expected: ["f360", "ftoday"] },
+  { name: "first-order anniversary of this year's first order is next year", tree: and(r("orders.days_to_first_order_anniversary", "gte", 360)), customers: FIRSTS, expected: ["f360", "ffut", "ftoday"] },
+  { name: "first-order anniversary of 29 February falls on the 28th", tree: and(r("orders.days_to_first_order_anniversary", "eq", 258)), customers: FIRSTS, expected: ["f29"] },
+  { name: "first-order anniversary of a first order earlier this year", tree: and(r("orders.days_to_first_order_anniversary", "eq", 209)), customers: FIRSTS, expected: ["fjan"] },
+  { name: "first-order anniversary of a first order dated after this year", tree: and(r("orders.days_to_first_order_anniversary", "eq", 624)), customers: FIRSTS, expected: ["ffut"] },
   { name: "first-order anniversary of a canceled order only: not set", tree: and(r("orders.days_to_first_order_anniversary", "is_not_set")), customers: FIRSTS, expected: ["fcxl"] },
 
   // logic
