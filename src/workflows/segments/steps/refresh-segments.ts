@@ -64,7 +64,8 @@ export const refreshSegmentsStep = createStep(
               runId: input.run_id,
               reason: input.reason,
             }),
-          { timeout: 120 }
+          // expire: a process killed while holding the lock frees it after 20 s (renewed every ~7 s while alive)
+          { timeout: 120, expire: 20 }
         )
         const duration_ms = Date.now() - started
         await service.updateSegments({ id: segmentId, last_refresh_ms: duration_ms })

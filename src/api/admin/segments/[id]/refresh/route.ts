@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { generateEntityId, MedusaError, Modules } from "@medusajs/framework/utils"
+import { generateEntityId, Modules } from "@medusajs/framework/utils"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../../../modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../../../modules/customer-segment/service"
 import { refreshSegmentsWorkflow } from "../../../../../workflows/segments/refresh-segments"
@@ -24,10 +24,12 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminRefreshSegmentTy
     mode: async ? "async" : "sync",
   })
   if (!claim.claimed) {
-    throw new MedusaError(
-      MedusaError.Types.CONFLICT,
-      `a refresh of segment ${segment.id} is already running (run ${claim.running.id}, ${claim.running.status})`
-    )
+    // Answered here: Medusa's error handler replaces a CONFLICT's message with a generic idempotency one.
+    res.status(409).json({
+      type: "conflict",
+      message: `a refresh of segment ${segment.id} is already running (run ${claim.running.id}, ${claim.running.status})`,
+    })
+    return
   }
   const runId = claim.run.id
   if (async) {
