@@ -52,6 +52,8 @@ describe("multi-process mode (2 servers, workers, Redis)", () => {
         SEGMENTS_SCHEDULED_REFRESH: "true",
         SEGMENTS_REFRESH_CRON: `*/${TICK_SECONDS} * * * * *`,
         SEGMENTS_REFRESH_RUN_STALE_SECONDS: String(STALE_SECONDS),
+        // segments of more than 3 customers are refreshed by the worker unless asked otherwise
+        SEGMENTS_ASYNC_REFRESH_THRESHOLD: "3",
       },
     })
     ;[A, B] = c.servers
@@ -132,7 +134,13 @@ describe("multi-process mode (2 servers, workers, Redis)", () => {
     expect(seen.has("running")).toBe(true)
     expect((await members(segment.id)).length).toBe(4)
     expect(W1.log()).toContain(`worker refresh of ${segment.id} (run ${r.body.run_id}) done`)
-    // a refresh is refused while it is queued or running, an unknown run is a 404, a bad body a 400
+    // now above async_refresh_threshold (3): a refresh without a body goes to the worker too
+    const auto = await c.api(B, "POST", `/admin/segments/${segment.id}/refresh`)
+    expect(auto.status).toBe(202)
+    await waitFor(async () => (await c.api(A, "GET", `/admin/segments/${segment.id}/refresh-runs/${auto.body.run_id}`)).body.refresh_run.status === "succeeded", {
+      what: "the automatic async run",
+    })
+    // an unknown run is a 404, a bad body a 400
     expect((await c.api(A, "GET", `/admin/segments/${segment.id}/refresh-runs/csegrun_nope`)).status).toBe(404)
     const bad = await c.api(A, "POST", `/admin/segments/${segment.id}/refresh`, { async: "yes" })
     expect(bad.status).toBe(400)

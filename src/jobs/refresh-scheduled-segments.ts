@@ -56,6 +56,8 @@ export async function runScheduledRefresh(container: MedusaContainer, now: Date 
  */
 export default async function refreshScheduledSegmentsJob(container: MedusaContainer) {
   if (process.env.NODE_ENV === "test" && process.env.SEGMENTS_SCHEDULED_REFRESH !== "true") return
+  // runs of a worker that died are closed here even when nobody reads them
+  await container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE).abandonStaleRefreshRuns()
   const { due } = await runScheduledRefresh(container, new Date())
   // one line per tick and process: the cluster tests count them across workers
   container.resolve(ContainerRegistrationKeys.LOGGER).info(`[segments] scheduled refresh tick: ${due.length} due, pid ${process.pid}`)

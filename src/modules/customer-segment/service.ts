@@ -533,6 +533,12 @@ class CustomerSegmentModuleService extends MedusaService({
     await refreshRuns.finishRefreshRun(knexOf(sharedContext), runId, outcome)
   }
 
+  /** Marks every run whose process stopped reporting failed ("abandoned"); the scheduled job calls it each tick. */
+  @InjectManager()
+  async abandonStaleRefreshRuns(@MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return await refreshRuns.abandonStaleRuns(knexOf(sharedContext), null, this.options_.refresh_run_stale_seconds * 1000)
+  }
+
   /** The run, after marking it abandoned if its process stopped reporting. */
   @InjectManager()
   async getRefreshRun(segmentId: string, runId: string, @MedusaContext() sharedContext: Context = {}) {
