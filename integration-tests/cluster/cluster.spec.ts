@@ -1,4 +1,6 @@
 import { Cluster, MedusaProcess, sleep, startCluster, waitFor } from "./helpers"
+import { storefrontCheckout, vipConditions } from "../http/realtime/helpers"
+import { registerStoreCustomer } from "../helpers/admin"
 
 // Real processes: two servers (workerMode "server") and a worker on one Redis
 // and one PostgreSQL, then a second worker for the scheduled job and the crash.
@@ -82,6 +84,29 @@ describe("multi-process mode (2 servers, workers, Redis)", () => {
     expect(W1.log()).toMatch(/Processing customer\.created( \(priority: \d+\))? which has \d+ subscribers/)
     expect(A.log()).not.toMatch(/Processing customer\./)
     expect(B.log()).not.toMatch(/Processing customer\./)
+  })
+
+  it("an order placed through server A's store API moves the customer into a realtime segment and its group, processed by the worker", async () => {
+    const group = (await c.api(A, "POST", "/admin/customer-groups", { name: "Buyers" })).body.customer_group
+    const segment = await createSegment({ name: "Buyers", refresh_mode: "realtime", conditions: vipConditions(1), customer_group_id: group.id })
+    const storefront = c.client(A)
+    const publishable = { "x-publishable-api-key": c.store.publishable_key.token }
+    const { customer, headers } = await registerStoreCustomer(storefront, publishable, { email: `buyer-${Date.now()}@cluster.test` })
+    await sleep(1000) // the customer's own events first: then only the order can bring them in
+    expect(await members(segment.id)).not.toContain(customer.id)
+    const order = await storefrontCheckout(storefront, c.store, headers, [{ variant_id: c.store.products[0].variants[0].id, quantity: 1 }])
+    const placed = Date.now()
+    await waitFor(async () => (await members(segment.id)).includes(customer.id), { what: "the buyer in the segment" })
+    await waitFor(
+      async () =>
+        (await c.db.query("SELECT 1 FROM customer_group_customer WHERE customer_group_id = $1 AND customer_id = $2 AND deleted_at IS NULL", [group.id, customer.id]))
+          .rowCount === 1,
+      { what: "the buyer in the group" }
+    )
+    console.log(`[cluster] order ${order.order_id} (${order.total} eur): buyer in the segment and its group ${Date.now() - placed} ms after the order`)
+    expect(W1.log()).toMatch(/Processing order\.placed( \(priority: \d+\))? which has \d+ subscribers/)
+    expect(A.log()).not.toMatch(/Processing order\./)
+    expect(B.log()).not.toMatch(/Processing order\./)
   })
 
   it("the same refresh asked of server A and server B at once runs once: one 200, one 409", async () => {

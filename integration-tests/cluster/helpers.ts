@@ -2,6 +2,7 @@ import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import pg from "pg"
+import type { StoreBasics } from "../../demo/fixtures/store"
 
 // CommonJS, shared with scripts/dev-cluster.mjs
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -70,6 +71,9 @@ export async function startCluster(opts: { servers: number; workers: number; env
   const t0 = Date.now()
   cluster.medusaCommand(["db:migrate"], { env, logFile: setupLog })
   cluster.medusaCommand(["user", "-e", "admin@cluster.test", "-p", "supersecret"], { env, logFile: setupLog })
+  const fixturesFile = path.join(dir, "store.json")
+  cluster.medusaCommand(["exec", "./integration-tests/cluster/store-fixtures.ts"], { env: { ...env, CLUSTER_FIXTURES_FILE: fixturesFile }, logFile: setupLog })
+  const store: StoreBasics = JSON.parse(fs.readFileSync(fixturesFile, "utf8"))
   const setupMs = Date.now() - t0
 
   const procs: MedusaProcess[] = []
@@ -107,6 +111,24 @@ export async function startCluster(opts: { servers: number; workers: number; env
     return { status: res.status, body: parsed, ms: Date.now() - started }
   }
 
+  /** An axios-like client of `proc` for the storefront helpers: `{ data }`, throws on a status >= 400. */
+  const client = (proc: MedusaProcess) => {
+    const call = async (method: string, url: string, body: unknown, opts: { headers?: Record<string, string> } = {}) => {
+      const res = await fetch(`${proc.url}${url}`, {
+        method,
+        headers: { "content-type": "application/json", ...(opts.headers ?? {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const data: any = await res.json().catch(() => null)
+      if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(data)}`)
+      return { status: res.status, data }
+    }
+    return {
+      get: (url: string, opts?: { headers?: Record<string, string> }) => call("GET", url, undefined, opts),
+      post: (url: string, body: unknown, opts?: { headers?: Record<string, string> }) => call("POST", url, body, opts),
+    }
+  }
+
   const stop = async () => {
     await Promise.all(procs.map((p) => p.stop("SIGKILL").catch(() => undefined)))
     await db.end().catch(() => undefined)
@@ -118,7 +140,7 @@ export async function startCluster(opts: { servers: number; workers: number; env
     if (!process.env.KEEP_CLUSTER_LOGS) fs.rmSync(dir, { recursive: true, force: true })
   }
 
-  return { dir, env, redis, servers, workers, procs, start, api, db, stop, setupMs, bootMs }
+  return { dir, env, redis, servers, workers, procs, start, api, client, store, db, stop, setupMs, bootMs }
 }
 
 export type Cluster = Awaited<ReturnType<typeof startCluster>>
