@@ -52,34 +52,34 @@ export const refreshSegmentsStep = createStep(
       ? setInterval(() => service.heartbeatRefreshRun(input.run_id).catch(() => undefined), HEARTBEAT_MS)
       : null
     try {
-    for (const segmentId of input.segment_ids) {
-      const started = Date.now()
-      try {
-        const change = await locking.execute(
-          `customer_segment:refresh:${segmentId}`,
-          () =>
-            service.refreshSegmentMembers(segmentId, {
-              now: new Date(input.now),
-              defaultCurrency: input.defaultCurrency,
-              runId: input.run_id,
-              reason: input.reason,
-            }),
-          // expire: a process killed while holding the lock frees it after 20 s (renewed every ~7 s while alive)
-          { timeout: 120, expire: 20 }
-        )
-        const duration_ms = Date.now() - started
-        await service.updateSegments({ id: segmentId, last_refresh_ms: duration_ms })
-        results.push({ segment_id: segmentId, added: change.added, removed: change.removed, size: change.size, manual: change.manual, duration_ms })
-        if (input.tracked_run) await service.finishRefreshRun(input.run_id, { added: change.added, removed: change.removed, size: change.size })
-      } catch (e: any) {
-        await service
-          .updateSegments({ id: segmentId, last_error: String(e?.message ?? e).slice(0, 2000), last_error_at: new Date() })
-          .catch(() => undefined)
-        if (input.tracked_run) await service.finishRefreshRun(input.run_id, { error: String(e?.message ?? e) }).catch(() => undefined)
-        if (input.fail_fast) throw e
-        results.push({ segment_id: segmentId, added: 0, removed: 0, size: 0, manual: 0, duration_ms: Date.now() - started, error: String(e?.message ?? e) })
+      for (const segmentId of input.segment_ids) {
+        const started = Date.now()
+        try {
+          const change = await locking.execute(
+            `customer_segment:refresh:${segmentId}`,
+            () =>
+              service.refreshSegmentMembers(segmentId, {
+                now: new Date(input.now),
+                defaultCurrency: input.defaultCurrency,
+                runId: input.run_id,
+                reason: input.reason,
+              }),
+            // expire: a process killed while holding the lock frees it after 20 s (renewed every ~7 s while alive)
+            { timeout: 120, expire: 20 }
+          )
+          const duration_ms = Date.now() - started
+          await service.updateSegments({ id: segmentId, last_refresh_ms: duration_ms })
+          results.push({ segment_id: segmentId, added: change.added, removed: change.removed, size: change.size, manual: change.manual, duration_ms })
+          if (input.tracked_run) await service.finishRefreshRun(input.run_id, { added: change.added, removed: change.removed, size: change.size })
+        } catch (e: any) {
+          await service
+            .updateSegments({ id: segmentId, last_error: String(e?.message ?? e).slice(0, 2000), last_error_at: new Date() })
+            .catch(() => undefined)
+          if (input.tracked_run) await service.finishRefreshRun(input.run_id, { error: String(e?.message ?? e) }).catch(() => undefined)
+          if (input.fail_fast) throw e
+          results.push({ segment_id: segmentId, added: 0, removed: 0, size: 0, manual: 0, duration_ms: Date.now() - started, error: String(e?.message ?? e) })
+        }
       }
-    }
     } finally {
       if (heartbeat) clearInterval(heartbeat)
     }
