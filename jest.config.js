@@ -20,6 +20,7 @@ const byType = {
   "integration:modules": ["**/src/modules/*/__tests__/**/*.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
   "integration:plugin": ["**/integration-tests/plugin/**/*.spec.[jt]s"],
+  "integration:cluster": ["**/integration-tests/cluster/**/*.spec.[jt]s"],
   bench: ["**/integration-tests/bench/**/*.spec.[jt]s"],
   browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
 }

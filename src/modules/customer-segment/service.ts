@@ -15,6 +15,7 @@ import SegmentPriceRule from "./models/segment-price-rule"
 import SegmentPriceList from "./models/segment-price-list"
 import ProductView from "./models/product-view"
 import WishlistItem from "./models/wishlist-item"
+import SegmentRefreshRun from "./models/segment-refresh-run"
 import { CustomerSegmentOptions, CustomerSnapshot, DEFAULT_OPTIONS } from "./types"
 import { knexOf } from "./lib/db"
 import { loadCustomerSnapshots, replaceCustomerActivity, ReplaceActivityInput } from "./lib/activity-store"
@@ -58,6 +59,7 @@ import { logPage } from "./lib/segment-log"
 import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
 import { evaluateRealtimeSegments, RealtimeResult, removeCustomersFromAllSegments } from "./lib/realtime"
 import * as behaviour from "./lib/behaviour-store"
+import * as refreshRuns from "./lib/refresh-runs"
 
 export type EvaluationClock = { now: Date; defaultCurrency: string }
 
@@ -79,6 +81,7 @@ class CustomerSegmentModuleService extends MedusaService({
   SegmentPriceList,
   ProductView,
   WishlistItem,
+  SegmentRefreshRun,
 }) {
   protected readonly options_: Required<CustomerSegmentOptions>
 
@@ -190,6 +193,11 @@ class CustomerSegmentModuleService extends MedusaService({
       ? compileSegmentQuery(tree, { now: opts.now, defaultCurrency: opts.defaultCurrency, audience: segment.audience })
       : { sql: "SELECT NULL::text AS customer_id WHERE false", bindings: [] }
     const change = await applyFullRefresh(knex, segmentId, match, { runId: opts.runId, reason: opts.reason, now: opts.now })
+    // The cluster tests refresh from two servers at once and kill a worker in the
+    // middle of a refresh: a segment's `metadata.test_refresh_pause_ms` holds the
+    // written-but-uncommitted change open that long. Under NODE_ENV=test only.
+    const pauseMs = process.env.NODE_ENV === "test" ? Number((segment.metadata as any)?.test_refresh_pause_ms ?? 0) : 0
+    if (pauseMs > 0) await knex.raw("SELECT pg_sleep(?)", [pauseMs / 1000])
     return { ...change, run_id: opts.runId }
   }
 
@@ -489,6 +497,54 @@ class CustomerSegmentModuleService extends MedusaService({
   @InjectManager()
   async getRfmComputedAt(@MedusaContext() sharedContext: Context = {}): Promise<Date | null> {
     return await rfmComputedAt(knexOf(sharedContext))
+  }
+
+  // ---- manual refresh runs (lib/refresh-runs.ts) ----
+  // Each write is its own statement outside the refresh's transaction, so a
+  // run's status and heartbeat are visible while the refresh is still working.
+
+  @InjectManager()
+  async claimRefreshRun(
+    input: { id: string; segment_id: string; mode: "sync" | "async" },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<refreshRuns.ClaimRefreshRunResult> {
+    return await refreshRuns.claimRefreshRun(knexOf(sharedContext), {
+      ...input,
+      stale_after_ms: this.options_.refresh_run_stale_seconds * 1000,
+    })
+  }
+
+  @InjectManager()
+  async startRefreshRun(runId: string, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    return await refreshRuns.startRefreshRun(knexOf(sharedContext), runId)
+  }
+
+  @InjectManager()
+  async heartbeatRefreshRun(runId: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    await refreshRuns.heartbeatRefreshRun(knexOf(sharedContext), runId)
+  }
+
+  @InjectManager()
+  async finishRefreshRun(
+    runId: string,
+    outcome: { added: number; removed: number; size: number } | { error: string },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await refreshRuns.finishRefreshRun(knexOf(sharedContext), runId, outcome)
+  }
+
+  /** Marks every run whose process stopped reporting failed ("abandoned"); the scheduled job calls it each tick. */
+  @InjectManager()
+  async abandonStaleRefreshRuns(@MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return await refreshRuns.abandonStaleRuns(knexOf(sharedContext), null, this.options_.refresh_run_stale_seconds * 1000)
+  }
+
+  /** The run, after marking it abandoned if its process stopped reporting. */
+  @InjectManager()
+  async getRefreshRun(segmentId: string, runId: string, @MedusaContext() sharedContext: Context = {}) {
+    const knex = knexOf(sharedContext)
+    await refreshRuns.abandonStaleRuns(knex, segmentId, this.options_.refresh_run_stale_seconds * 1000)
+    return await refreshRuns.getRefreshRun(knex, segmentId, runId)
   }
 
   // ---- activity build ----

@@ -22,6 +22,18 @@ export type CustomerSegmentOptions = {
    * server process's memory: `burst` requests at once, then `per_minute`.
    */
   event_rate_limit?: { per_customer?: RateLimit; per_ip?: RateLimit }
+  /**
+   * A manual refresh of a segment whose last size is above this many customers
+   * is handed to a worker (202 and a run id) instead of answered in the request.
+   * Default 50,000.
+   */
+  async_refresh_threshold?: number
+  /**
+   * A queued or running refresh run whose process has not reported for this
+   * many seconds is marked failed ("abandoned"), so the segment can be refreshed
+   * again. Default 120.
+   */
+  refresh_run_stale_seconds?: number
 }
 
 export type RateLimit = { burst: number; per_minute: number }
@@ -34,6 +46,8 @@ export const DEFAULT_OPTIONS: Required<CustomerSegmentOptions> = {
   activity_source: "sql",
   view_retention_days: 365,
   event_rate_limit: { per_customer: { burst: 30, per_minute: 60 }, per_ip: { burst: 120, per_minute: 600 } },
+  async_refresh_threshold: 50_000,
+  refresh_run_stale_seconds: 120,
 }
 
 /** A row of `customer_segment_activity` (the per-customer profile). Amounts are numbers in major units. */

@@ -10,6 +10,8 @@ export type RefreshSegmentsWorkflowInput = {
   now?: Date | string
   reason?: string
   fail_fast?: boolean
+  /** a refresh run recorded by claimRefreshRun (one segment): the step reports its status, heartbeat and outcome on it */
+  run_id?: string
 }
 
 export const refreshSegmentsWorkflowId = "refresh-customer-segments"
@@ -17,7 +19,9 @@ export const refreshSegmentsWorkflowId = "refresh-customer-segments"
 /** Re-evaluates segments over all customers, applies the differences and tells the world. */
 export const refreshSegmentsWorkflow = createWorkflow(refreshSegmentsWorkflowId, (input: RefreshSegmentsWorkflowInput) => {
   const clock = resolveEvaluationClockStep(transform({ input }, ({ input }) => ({ now: input.now })))
-  const runId = newRunIdStep()
+  // a run recorded by the HTTP route keeps its id, so its log rows and its run row agree
+  const generatedRunId = newRunIdStep()
+  const runId = transform({ input, generatedRunId }, ({ input, generatedRunId }) => input.run_id ?? generatedRunId)
   const results = refreshSegmentsStep(
     transform({ input, clock, runId }, ({ input, clock, runId }) => ({
       segment_ids: input.segment_ids,
@@ -26,6 +30,7 @@ export const refreshSegmentsWorkflow = createWorkflow(refreshSegmentsWorkflowId,
       reason: input.reason ?? "refresh",
       run_id: runId,
       fail_fast: input.fail_fast,
+      tracked_run: Boolean(input.run_id),
     }))
   )
   emitMembershipEventsStep(transform({ results, runId }, ({ results, runId }) => ({ run_id: runId, refreshed: results })))

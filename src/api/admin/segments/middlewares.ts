@@ -10,6 +10,8 @@ import {
   AdminUpdateSegment,
   AdminCreateSegmentPriceRule,
   AdminUpdateSegmentPriceRule,
+  AdminRefreshSegment,
+  AdminGetSegmentRefreshRunParams,
 } from "./validators"
 import { listSegmentTransformQueryConfig, retrieveSegmentTransformQueryConfig } from "./query-config"
 
@@ -78,5 +80,15 @@ export const adminSegmentRoutesMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     matcher: byId("/prices/[^/]+"),
     middlewares: [validateAndTransformBody(AdminUpdateSegmentPriceRule)],
+  },
+  {
+    method: ["POST"],
+    matcher: byId("/refresh"),
+    middlewares: [validateAndTransformBody(AdminRefreshSegment)],
+  },
+  {
+    method: ["GET"],
+    matcher: byId("/refresh-runs/[^/]+"),
+    middlewares: [validateAndTransformQuery(AdminGetSegmentRefreshRunParams, {})],
   },
 ]

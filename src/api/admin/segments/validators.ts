@@ -120,8 +120,6 @@ export const AdminExportSegmentParams = z.object({
 })
 export type AdminExportSegmentParamsType = z.infer<typeof AdminExportSegmentParams>
 
-export const AdminRefreshSegment = z.strictObject({}).optional()
-
 export const AdminSegmentSalesParams = z.object({
   currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code").optional(),
   within_days: z.coerce.number().int().min(1).max(3650).optional(),
@@ -171,3 +169,16 @@ export type AdminCreateSegmentPriceRuleType = z.infer<typeof AdminCreateSegmentP
 
 export const AdminUpdateSegmentPriceRule = AdminCreateSegmentPriceRule.partial()
 export type AdminUpdateSegmentPriceRuleType = z.infer<typeof AdminUpdateSegmentPriceRule>
+
+/**
+ * POST /admin/segments/:id/refresh. `async: true` hands the refresh to a worker
+ * (202 and a run id); no body is the same as `{}`.
+ */
+export const AdminRefreshSegment = z
+  .strictObject({ async: z.boolean({ error: "async must be true or false" }).optional() })
+  .optional()
+export type AdminRefreshSegmentType = z.infer<typeof AdminRefreshSegment>
+
+/** GET /admin/segments/:id/refresh-runs/:run_id takes no query parameters. */
+export const AdminGetSegmentRefreshRunParams = z.strictObject({})
+export type AdminGetSegmentRefreshRunParamsType = z.infer<typeof AdminGetSegmentRefreshRunParams>

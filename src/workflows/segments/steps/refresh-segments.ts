@@ -3,6 +3,8 @@ import { Modules } from "@medusajs/framework/utils"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../modules/customer-segment/service"
 
+const HEARTBEAT_MS = 5_000
+
 export const refreshSegmentsStepId = "refresh-customer-segments"
 
 export type RefreshSegmentsStepInput = {
@@ -13,6 +15,8 @@ export type RefreshSegmentsStepInput = {
   run_id: string
   /** one failing segment fails the step (HTTP refresh); otherwise failures are recorded and the rest go on */
   fail_fast?: boolean
+  /** `run_id` names a row of customer_segment_refresh_run to keep up to date */
+  tracked_run?: boolean
 }
 
 export type SegmentRefreshResult = {
@@ -37,30 +41,47 @@ export const refreshSegmentsStep = createStep(
     const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
     const locking = container.resolve(Modules.LOCKING)
     const results: SegmentRefreshResult[] = []
-    for (const segmentId of input.segment_ids) {
-      const started = Date.now()
-      try {
-        const change = await locking.execute(
-          `customer_segment:refresh:${segmentId}`,
-          () =>
-            service.refreshSegmentMembers(segmentId, {
-              now: new Date(input.now),
-              defaultCurrency: input.defaultCurrency,
-              runId: input.run_id,
-              reason: input.reason,
-            }),
-          { timeout: 120 }
-        )
-        const duration_ms = Date.now() - started
-        await service.updateSegments({ id: segmentId, last_refresh_ms: duration_ms })
-        results.push({ segment_id: segmentId, added: change.added, removed: change.removed, size: change.size, manual: change.manual, duration_ms })
-      } catch (e: any) {
-        await service
-          .updateSegments({ id: segmentId, last_error: String(e?.message ?? e).slice(0, 2000), last_error_at: new Date() })
-          .catch(() => undefined)
-        if (input.fail_fast) throw e
-        results.push({ segment_id: segmentId, added: 0, removed: 0, size: 0, manual: 0, duration_ms: Date.now() - started, error: String(e?.message ?? e) })
+    if (input.tracked_run) {
+      // queued → running; a run already abandoned (its heartbeat went stale) is not run late
+      if (!(await service.startRefreshRun(input.run_id))) {
+        throw new Error(`refresh run ${input.run_id} is no longer queued (abandoned or already run)`)
       }
+    }
+    // the heartbeat tells other processes this run is alive (a killed worker stops it)
+    const heartbeat = input.tracked_run
+      ? setInterval(() => service.heartbeatRefreshRun(input.run_id).catch(() => undefined), HEARTBEAT_MS)
+      : null
+    try {
+      for (const segmentId of input.segment_ids) {
+        const started = Date.now()
+        try {
+          const change = await locking.execute(
+            `customer_segment:refresh:${segmentId}`,
+            () =>
+              service.refreshSegmentMembers(segmentId, {
+                now: new Date(input.now),
+                defaultCurrency: input.defaultCurrency,
+                runId: input.run_id,
+                reason: input.reason,
+              }),
+            // expire: a process killed while holding the lock frees it after 20 s (renewed every ~7 s while alive)
+            { timeout: 120, expire: 20 }
+          )
+          const duration_ms = Date.now() - started
+          await service.updateSegments({ id: segmentId, last_refresh_ms: duration_ms })
+          results.push({ segment_id: segmentId, added: change.added, removed: change.removed, size: change.size, manual: change.manual, duration_ms })
+          if (input.tracked_run) await service.finishRefreshRun(input.run_id, { added: change.added, removed: change.removed, size: change.size })
+        } catch (e: any) {
+          await service
+            .updateSegments({ id: segmentId, last_error: String(e?.message ?? e).slice(0, 2000), last_error_at: new Date() })
+            .catch(() => undefined)
+          if (input.tracked_run) await service.finishRefreshRun(input.run_id, { error: String(e?.message ?? e) }).catch(() => undefined)
+          if (input.fail_fast) throw e
+          results.push({ segment_id: segmentId, added: 0, removed: 0, size: 0, manual: 0, duration_ms: Date.now() - started, error: String(e?.message ?? e) })
+        }
+      }
+    } finally {
+      if (heartbeat) clearInterval(heartbeat)
     }
     return new StepResponse(results)
   }
