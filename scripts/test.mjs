@@ -1,7 +1,6 @@
 // `npm test`: starts its own embedded PostgreSQL (unless DATABASE_URL or DB_*
 // name one), runs every jest suite against it, and stops it.
 //   node scripts/test.mjs [unit|integration:modules|integration:http|integration:plugin|integration:cluster|bench|browser] [jest args...]
-// TEST_PG_PORT: the embedded PostgreSQL's first port to try (default 55432).
 // ("bench" is the smoke run of `npm run bench --quick`, not a performance test.)
 // TEST_PG_PORT: the first port the embedded PostgreSQL tries (default 55432), for parallel runs.
 import { spawn } from "node:child_process"
