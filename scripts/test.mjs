@@ -68,7 +68,7 @@ for (const suite of suites) {
   console.log(`\n[test] ===== ${suite} =====`)
   let suiteEnv = { ...env, TEST_TYPE: suite }
   let demo = null
-  if (suite === "integration:cluster" && !REDIS_BIN) {
+  if (suite === "integration:cluster" && !REDIS_BIN && !process.env.CI) {
     // The cluster tests start, kill and restart a Redis of their own: they need the binary.
     console.log("[test] integration:cluster: skipped, no redis-server binary (apt-get install redis-server)")
     results.push({ suite, code: 0, seconds: 0, skipped: true })
