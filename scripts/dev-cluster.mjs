@@ -13,15 +13,12 @@
 import { spawn } from "node:child_process"
 import fs from "node:fs"
 import path from "node:path"
-import pg from "pg"
-import { connectionUrl, ensureDatabase, externalDatabase, startEmbeddedPostgres } from "./lib/embedded-pg.mjs"
+import { ADMIN_EMAIL, ADMIN_PASSWORD, openDemoDatabase, prepareDemoStore } from "./lib/demo-database.mjs"
 import cluster from "./lib/medusa-cluster.cjs"
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const DATA = path.join(ROOT, ".data")
 const LOGS = path.join(DATA, "cluster")
-const ADMIN_EMAIL = process.env.ADMIN_EMAIL || "admin@example.com"
-const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD || "supersecret"
 const PORTS = (process.env.CLUSTER_PORTS || "9000,9001").split(",").map(Number)
 fs.mkdirSync(LOGS, { recursive: true })
 const log = (msg) => console.log(`[dev:cluster] ${msg}`)
@@ -54,37 +51,10 @@ function medusa(args, env, { quiet = true } = {}) {
   })
 }
 
-async function queryOne(databaseUrl, sql, params = []) {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    return (await client.query(sql, params)).rows[0]
-  } finally {
-    await client.end()
-  }
-}
-
 try {
   // PostgreSQL, as scripts/dev.mjs
-  let databaseUrl = process.env.DATABASE_URL
-  if (!databaseUrl) {
-    const external = externalDatabase()
-    const conn =
-      external ??
-      (await startEmbeddedPostgres({
-        dir: path.join(DATA, "postgres"),
-        port: 54329,
-        persistent: true,
-        log: (m) => fs.appendFileSync(path.join(DATA, "postgres.log"), String(m)),
-      }))
-    if (!external) {
-      stops.push(conn.stop)
-      log(`embedded PostgreSQL on 127.0.0.1:${conn.port}${conn.reused ? " (already running)" : ""}`)
-    }
-    const dbName = external?.database || "medusa_segments"
-    await ensureDatabase(conn, dbName)
-    databaseUrl = connectionUrl(conn, dbName)
-  }
+  const { databaseUrl, usingExternal, stop: stopPostgres } = await openDemoDatabase({ dataDir: DATA, log })
+  stops.push(stopPostgres)
 
   // Redis: the one at REDIS_URL, else ours on its port
   let redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379"
@@ -102,15 +72,7 @@ try {
   }
 
   const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, MEDUSA_DISABLE_TELEMETRY: "true" }
-  log("running migrations ...")
-  await medusa(["db:migrate"], env)
-  const { count } = await queryOne(databaseUrl, "SELECT count(*)::int AS count FROM product")
-  if (count === 0) {
-    log("seeding the demo store (first start only; takes a few minutes) ...")
-    await medusa(["exec", "./demo/seed.ts"], env, { quiet: false })
-  }
-  const admin = await queryOne(databaseUrl, "SELECT 1 AS found FROM provider_identity WHERE entity_id = $1 AND provider = 'emailpass'", [ADMIN_EMAIL])
-  if (!admin) await medusa(["user", "-e", ADMIN_EMAIL, "-p", ADMIN_PASSWORD], env)
+  await prepareDemoStore({ databaseUrl, usingExternal, medusa: (args, opts) => medusa(args, env, opts), log })
 
   const started = Date.now()
   const workerPort = await cluster.freePort(PORTS[PORTS.length - 1] + 1)

@@ -4,13 +4,10 @@
 import { spawn } from "node:child_process"
 import fs from "node:fs"
 import path from "node:path"
-import pg from "pg"
-import { connectionUrl, ensureDatabase, externalDatabase, startEmbeddedPostgres } from "./lib/embedded-pg.mjs"
+import { ADMIN_EMAIL, ADMIN_PASSWORD, openDemoDatabase, prepareDemoStore } from "./lib/demo-database.mjs"
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const DATA = path.join(ROOT, ".data")
-const ADMIN_EMAIL = process.env.ADMIN_EMAIL || "admin@example.com"
-const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD || "supersecret"
 const PORT = process.env.PORT || "9000"
 const medusaBin = path.join(ROOT, "node_modules", ".bin", "medusa")
 fs.mkdirSync(DATA, { recursive: true })
@@ -18,37 +15,7 @@ fs.mkdirSync(DATA, { recursive: true })
 const t0 = Date.now()
 const log = (msg) => console.log(`[dev] ${msg}`)
 
-let databaseUrl = process.env.DATABASE_URL
-const usingExternal = Boolean(process.env.DATABASE_URL || process.env.DB_HOST)
-let stopPostgres = async () => {}
-if (!databaseUrl) {
-  const external = externalDatabase()
-  const conn =
-    external ??
-    (await startEmbeddedPostgres({
-      dir: path.join(DATA, "postgres"),
-      port: 54329,
-      persistent: true,
-      log: (m) => fs.appendFileSync(path.join(DATA, "postgres.log"), String(m)),
-    }))
-  if (!external) {
-    stopPostgres = conn.stop
-    log(`embedded PostgreSQL on 127.0.0.1:${conn.port} (data in .data/postgres)${conn.reused ? " (already running)" : ""}`)
-  }
-  const dbName = external?.database || "medusa_segments"
-  if (await ensureDatabase(conn, dbName)) log(`created database ${dbName}`)
-  databaseUrl = connectionUrl(conn, dbName)
-} else {
-  // An existing server: create the database if it is missing and we may.
-  const external = externalDatabase()
-  if (external?.database) {
-    try {
-      if (await ensureDatabase(external, external.database)) log(`created database ${external.database}`)
-    } catch (e) {
-      log(`note: could not check the database (${e.message}); using DATABASE_URL as it is`)
-    }
-  }
-}
+const { databaseUrl, usingExternal, stop: stopPostgres } = await openDemoDatabase({ dataDir: DATA, log })
 
 const env = { ...process.env, DATABASE_URL: databaseUrl, MEDUSA_DISABLE_TELEMETRY: "true", PORT }
 let current = null
@@ -94,36 +61,8 @@ process.on("exit", () => {
   }
 })
 
-async function queryOne(sql, params = []) {
-  const client = new pg.Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    return (await client.query(sql, params)).rows[0]
-  } finally {
-    await client.end()
-  }
-}
-
 try {
-  log("running migrations ...")
-  await run(["db:migrate"], { quiet: true })
-
-  const { count } = await queryOne("SELECT count(*)::int AS count FROM product")
-  if (count === 0) {
-    log("seeding the demo store (first start only; takes a few minutes) ...")
-    const seedStarted = Date.now()
-    await run(["exec", "./demo/seed.ts"])
-    log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)}s`)
-  } else if (!usingExternal) {
-    const store = await queryOne("SELECT metadata->>'demo_seeded_at' AS seeded_at FROM store WHERE deleted_at IS NULL LIMIT 1")
-    if (!store?.seeded_at) log("warning: an earlier demo seed did not finish (products exist, no completion mark); stop, delete .data/ and start again for a full demo")
-  }
-
-  const admin = await queryOne("SELECT 1 AS found FROM provider_identity WHERE entity_id = $1 AND provider = 'emailpass'", [ADMIN_EMAIL])
-  if (!admin) {
-    await run(["user", "-e", ADMIN_EMAIL, "-p", ADMIN_PASSWORD], { quiet: true })
-    log(`created admin user ${ADMIN_EMAIL}`)
-  }
+  await prepareDemoStore({ databaseUrl, usingExternal, medusa: (args, opts) => run(args, opts), log })
 
   log(`ready to start after ${((Date.now() - t0) / 1000).toFixed(1)}s; starting medusa develop ...`)
   current = spawn(medusaBin, ["develop"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"], detached: true })

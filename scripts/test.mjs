@@ -60,7 +60,8 @@ delete env.DATABASE_URL
 // One test file at a time. The HTTP suite boots a Medusa app per file and each
 // boot leaves memory behind in the jest process: in band, 22 files ran out of a
 // 4 GB heap. There one worker runs them, replaced when it holds more than 1.5 GB.
-const serial = (suite) => (suite === "integration:http" ? ["--maxWorkers=1", "--workerIdleMemoryLimit=1536MB"] : ["--runInBand"])
+const httpWorkers = process.env.TEST_HTTP_WORKERS || "1"
+const serial = (suite) => (suite === "integration:http" ? [`--maxWorkers=${httpWorkers}`, "--workerIdleMemoryLimit=1536MB"] : ["--runInBand"])
 
 const results = []
 for (const suite of suites) {
