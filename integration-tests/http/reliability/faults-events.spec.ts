@@ -259,7 +259,10 @@ medusaIntegrationTestRunner({
       }
 
       await refresh()
-      await waitFor(async () => (await assignments()).length === 2, { what: "c1, c2 moved into the group" })
+      // the assignments and the group links are two modules' writes: wait for both
+      await waitFor(async () => (await assignments()).length === 2 && Object.keys(await groupMembers(container, group.id)).length === 3, {
+        what: "c1, c2 moved into the group",
+      })
       expect(await groupMembers(container, group.id)).toEqual({ [c1]: 1, [c2]: 1, [hand]: 1 })
 
       // The fault: the database refuses any change to c2's or c4's group links. A sequence

@@ -40,6 +40,7 @@ import {
 } from "./lib/membership"
 import { salesBySegment } from "./lib/sales-report"
 import { ChangePreview, previewMembershipChange } from "./lib/change-preview"
+import { materializeMatch } from "./lib/match-table"
 import { computeAllRfm, rfmComputedAt } from "./lib/rfm"
 import { Explanation, explainMembership } from "./lib/explain"
 import {
@@ -210,20 +211,15 @@ class CustomerSegmentModuleService extends MedusaService({
   ): Promise<{ count: number; sample: Array<Record<string, unknown>> }> {
     const knex = knexOf(sharedContext)
     const match = compileSegmentQuery(input.conditions, { ...opts, audience: input.audience })
-    // With grouped fact CTEs, no parallel workers: each would compute every CTE in full for
-    // its own hash join (EXPLAIN: loops=3), triple work that made the preview 14.0 s where the
-    // serial plan took 10.4 s (npm run bench, 1,000,000 customers, 2 cores). A match over the
-    // activity rows alone splits its scan between workers (2.2 s → 1.5 s there).
-    if (match.ctes) await knex.raw("SET LOCAL max_parallel_workers_per_gather = 0")
-    // One evaluation for both the count and the sample (the match is the expensive part).
+    // The match into a temporary table, as the refresh: the same (parallel) plan, one evaluation for count and sample.
+    const matched = await materializeMatch(knex, match)
     const { rows } = await knex.raw(
-      `WITH m AS MATERIALIZED (SELECT customer_id FROM (${match.sql}) q)
-       SELECT (SELECT count(*)::int FROM m) AS count,
+      `SELECT (SELECT count(*)::int FROM ${matched}) AS count,
               COALESCE((SELECT json_agg(s ORDER BY s.id) FROM (
                 SELECT a.id, a.email, a.first_name, a.last_name, a.has_account
-                  FROM (SELECT customer_id FROM m ORDER BY customer_id LIMIT ?) t
+                  FROM (SELECT customer_id FROM ${matched} ORDER BY customer_id LIMIT ?) t
                   JOIN customer_segment_activity a ON a.id = t.customer_id) s), '[]'::json) AS sample`,
-      [...match.bindings, input.sample_size ?? 10] as any[]
+      [input.sample_size ?? 10] as any[]
     )
     return { count: rows[0].count, sample: rows[0].sample }
   }

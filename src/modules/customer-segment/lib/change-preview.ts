@@ -1,4 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { materializeMatch } from "./match-table"
 
 export type ChangePreview = {
   /** the segment's size once saved: matching customers plus manual members that do not match */
@@ -29,13 +30,12 @@ export async function previewMembershipChange(
 ): Promise<ChangePreview> {
   // As the refresh's difference: hash joins, never a nested loop over stale member statistics.
   await knex.raw("SET LOCAL enable_nestloop = off")
-  // Grouped fact CTEs under parallel workers are computed once per worker (see previewSegment).
-  if (match.ctes) await knex.raw("SET LOCAL max_parallel_workers_per_gather = 0")
+  const matched = await materializeMatch(knex, match)
   const person = `SELECT a.id, a.email, a.first_name, a.last_name, a.has_account
                     FROM (SELECT customer_id FROM %s ORDER BY customer_id LIMIT ?) t
                     JOIN customer_segment_activity a ON a.id = t.customer_id`
   const { rows } = await knex.raw(
-    `WITH m AS MATERIALIZED (SELECT customer_id FROM (${match.sql}) q),
+    `WITH m AS MATERIALIZED (SELECT customer_id FROM ${matched}),
           cur AS MATERIALIZED (SELECT customer_id, source FROM customer_segment_member
                                 WHERE segment_id = ? AND deleted_at IS NULL),
           j AS MATERIALIZED (SELECT m.customer_id FROM m WHERE NOT EXISTS (SELECT 1 FROM cur WHERE cur.customer_id = m.customer_id)),
@@ -47,7 +47,7 @@ export async function previewMembershipChange(
             (SELECT count(*)::int FROM l) AS leaving,
             COALESCE((SELECT json_agg(s ORDER BY s.id) FROM (${person.replace("%s", "j")}) s), '[]'::json) AS sample_joining,
             COALESCE((SELECT json_agg(s ORDER BY s.id) FROM (${person.replace("%s", "l")}) s), '[]'::json) AS sample_leaving`,
-    [...match.bindings, segmentId, sampleSize, sampleSize] as any[]
+    [segmentId, sampleSize, sampleSize] as any[]
   )
   const r = rows[0]
   return {
