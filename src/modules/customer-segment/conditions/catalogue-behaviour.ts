@@ -1,7 +1,7 @@
 import { z } from "@medusajs/framework/zod"
 import type { CustomerSnapshot } from "../types"
 import { ID_LIST_OPS, OPERATORS_BY_TYPE, Operator, STRING_OPS, daysAgo } from "./operators"
-import { Sql, param, raw, sql, textList, truthy } from "./sql"
+import { Sql, param, presence, raw, sql, textList, truthy } from "./sql"
 import type { EngineContext, ConditionRule } from "./types"
 // Helpers shared with the main catalogue. catalogue.ts imports this file, so
 // they are only called inside compile/evaluate, never while modules load.
@@ -180,7 +180,7 @@ function listField(f: ListField): FieldDef {
           )
         )
       }
-      return t(`${alias}.customer_id IS ${positive === op ? "NOT " : ""}NULL`)
+      return presence(alias, positive === op)
     },
     evaluate: (rule, s, ctx) => {
       const op = ID_LIST_OPS.get(rule.operator as Operator)
@@ -217,7 +217,7 @@ function attributeField(base: { name: string; label: string; group: string; desc
           min != null ? sql(" HAVING count(*) >= ", param(min, "int")) : ""
         )
       )
-      return t(`${alias}.customer_id IS NOT NULL`)
+      return presence(alias, true)
     },
     evaluate: (rule, s, ctx) => {
       const { hits, op } = matching(rule, s, ctx)

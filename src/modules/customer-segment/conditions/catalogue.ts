@@ -11,7 +11,7 @@ import {
   STRING_OPS,
   daysAgo,
 } from "./operators"
-import { Sql, param, raw, sql, textList, truthy } from "./sql"
+import { Sql, param, presence, raw, sql, textList, truthy } from "./sql"
 import type { CompileContext, ConditionRule, CustomerSnapshot, EngineContext, EvalContext } from "./types"
 import { BEHAVIOUR_FIELDS } from "./catalogue-behaviour"
 
@@ -506,7 +506,7 @@ function rowSetField(base: Base, set: RowSet, params: ParamDef[]): FieldDef {
             positive === "is_set" ? "" : sql(` AND ${set.value} IN `, textList(list))
           )
         )
-        return t(`${alias}.customer_id IS ${positive === op ? "NOT " : ""}NULL`)
+        return presence(alias, positive === op)
       }
       const inner = sql(
         `SELECT f.customer_id, ${set.value} AS v FROM ${set.from} WHERE `,
@@ -522,7 +522,7 @@ function rowSetField(base: Base, set: RowSet, params: ParamDef[]): FieldDef {
           positive === "all" ? sql(" HAVING count(*) = ", param(list.length, "int")) : ""
         )
       )
-      return t(`${alias}.customer_id IS ${positive === op ? "NOT " : ""}NULL`)
+      return presence(alias, positive === op)
     },
     evaluate: (rule, s, ctx) => {
       const op = ID_LIST_OPS.get(rule.operator as Operator)
@@ -601,7 +601,7 @@ const purchaseAttribute: FieldDef = {
         min != null ? sql(" HAVING sum(f.quantity) >= ", param(min, "int")) : ""
       )
     )
-    return t(`${alias}.customer_id IS NOT NULL`)
+    return presence(alias, true)
   },
   evaluate: (rule, s, ctx) => {
     const op = STRING_OPS.get(rule.operator as Operator)

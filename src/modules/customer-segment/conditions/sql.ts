@@ -3,7 +3,12 @@
  * they stand for, in order. Values only ever travel as bindings; the text is
  * built from the catalogue's column names and fixed keywords.
  */
-export type Sql = { readonly text: string; readonly values: readonly unknown[] }
+export type Sql = {
+  readonly text: string
+  readonly values: readonly unknown[]
+  /** never NULL (see presence): truthy() leaves it bare */
+  readonly twoValued?: true
+}
 
 export type SqlCast = "text" | "float8" | "timestamptz" | "int" | "boolean" | "date" | "jsonb" | "int[]"
 
@@ -55,7 +60,20 @@ export function textList(values: readonly string[]): Sql {
   return sql("(", join(values.map((v) => param(v, "text")), ", "), ")")
 }
 
+/**
+ * Whether a grouped CTE (LEFT JOINed as `alias` on customer_id) has a row for
+ * the customer. Already two-valued, and left bare by truthy(): PostgreSQL turns
+ * a LEFT JOIN into an inner join only when a top-level condition rejects its
+ * NULL rows in a form it recognises (`x IS NOT NULL`, not COALESCE(...)), and an
+ * inner join lets it start from the smallest set instead of every activity row.
+ */
+export function presence(alias: string, present: boolean): Sql {
+  if (!/^[a-z][a-z0-9_]*$/.test(alias)) throw new Error("presence: an alias of the compiler's own")
+  return { text: `${alias}.customer_id IS ${present ? "NOT " : ""}NULL`, values: [], twoValued: true }
+}
+
 /** Two-valued: NULL becomes false. */
 export function truthy(predicate: Sql): Sql {
+  if (predicate.twoValued) return predicate
   return sql("COALESCE((", predicate, "), false)")
 }
