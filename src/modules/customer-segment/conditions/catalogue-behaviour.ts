@@ -5,7 +5,7 @@ import { Sql, param, presence, raw, sql, textList, truthy } from "./sql"
 import type { EngineContext, ConditionRule } from "./types"
 // Helpers shared with the main catalogue. catalogue.ts imports this file, so
 // they are only called inside compile/evaluate, never while modules load.
-import { FieldDef, ParamDef, ids, metaText, metaTextSql, unique } from "./catalogue"
+import { CteBuilder, FieldDef, ParamDef, ids, metaText, metaTextSql, unique } from "./catalogue"
 
 /**
  * Storefront behaviour (issue 15): product views and wishlists. Same SQL
@@ -81,6 +81,25 @@ function purchasedProducts(s: CustomerSnapshot): Set<string> {
 
 type Filter = { where: Sql; keep: (r: Row) => boolean }
 
+/**
+ * The rows a rule's CTE reads, as `<relation> f`. Views within a window come
+ * from one CTE per window that every such rule of the tree shares: one pass
+ * over the view table instead of one per rule (they are the largest table;
+ * the filters of behaviourFilter still apply and cost little there).
+ */
+function rowsFrom(tbl: BehaviourTable, rule: ConditionRule, ctx: EngineContext, b: CteBuilder): string {
+  const within = rule.params?.within_days as number | undefined
+  if (!tbl.counted || within == null) return `${tbl.table} f`
+  const alias = b.rows(
+    sql(
+      `SELECT customer_id, product_id, collection_id, category_ids, product_metadata, deleted_at, ${tbl.dateColumn} FROM ${tbl.table}`,
+      ` WHERE deleted_at IS NULL AND customer_id IS NOT NULL AND ${tbl.dateColumn} >= `,
+      param(daysAgo(ctx, within).toISOString(), "timestamptz")
+    )
+  )
+  return `${alias} f`
+}
+
 function behaviourFilter(tbl: BehaviourTable, rule: ConditionRule, ctx: EngineContext, notPurchased: boolean, s?: CustomerSnapshot): Filter {
   const where: Array<Sql | string> = ["f.deleted_at IS NULL AND f.customer_id IS NOT NULL"]
   const keeps: Array<(r: Row) => boolean> = []
@@ -144,7 +163,8 @@ function listField(f: ListField): FieldDef {
       const list = unique(ids(rule.value))
       const positive = op === "not_in" ? "in" : op === "is_not_set" ? "is_set" : op
       const min = f.tbl.counted ? (rule.params?.min_count as number | undefined) : undefined
-      const from = f.isArray ? `${f.tbl.table} f CROSS JOIN LATERAL unnest(f.${f.column}) AS u(v)` : `${f.tbl.table} f`
+      const rows = rowsFrom(f.tbl, rule, ctx, b)
+      const from = f.isArray ? `${rows} CROSS JOIN LATERAL unnest(f.${f.column}) AS u(v)` : rows
       const value = f.isArray ? "u.v" : `f.${f.column}`
       const where = sql(
         behaviourFilter(f.tbl, rule, ctx, false).where,
@@ -210,7 +230,7 @@ function attributeField(base: { name: string; label: string; group: string; desc
       const pred = STRING_OPS.get(rule.operator as Operator)!.sql(metaTextSql("f.product_metadata", key), rule.value, ctx)
       const alias = b.joined(
         sql(
-          `SELECT f.customer_id FROM ${tbl.table} f WHERE `,
+          `SELECT f.customer_id FROM ${rowsFrom(tbl, rule, ctx, b)} WHERE `,
           behaviourFilter(tbl, rule, ctx, false).where,
           " AND ", truthy(pred),
           " GROUP BY f.customer_id",

@@ -34,6 +34,11 @@ export interface CteBuilder {
   joined(body: Sql): string
   /** a single-row CTE with column `v`, not joined; read it as `(SELECT v FROM alias)` */
   single(body: Sql): string
+  /**
+   * rows with a `customer_id` column that several grouped CTEs read (FROM alias),
+   * not joined; PostgreSQL computes a CTE read more than once one time
+   */
+  rows(body: Sql): string
 }
 
 export type ParamDef = {

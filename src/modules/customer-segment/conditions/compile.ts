@@ -10,24 +10,29 @@ class Builder implements CteBuilder {
   /** With `only`, every per-customer CTE is narrowed to that customer (PostgreSQL pushes the filter below its GROUP BY). */
   constructor(private readonly only?: string) {}
 
-  private add(body: Sql, joined: boolean): string {
-    if (joined && this.only !== undefined) {
+  private add(body: Sql, kind: "joined" | "single" | "rows"): string {
+    // explain: every per-customer relation narrowed to the customer (a CTE read twice is
+    // computed whole before any filter, so the shared rows are narrowed themselves)
+    if (kind !== "single" && this.only !== undefined) {
       body = sql("SELECT * FROM (", body, ") one WHERE one.customer_id = ", param(this.only, "text"))
     }
-    const key = `${joined}|${body.text}|${JSON.stringify(body.values)}`
+    const key = `${kind}|${body.text}|${JSON.stringify(body.values)}`
     let alias = this.byKey.get(key)
     if (!alias) {
-      alias = `${joined ? "c" : "g"}${this.ctes.length + 1}`
+      alias = `${kind === "joined" ? "c" : kind === "rows" ? "r" : "g"}${this.ctes.length + 1}`
       this.byKey.set(key, alias)
-      this.ctes.push({ alias, body, joined })
+      this.ctes.push({ alias, body, joined: kind === "joined" })
     }
     return alias
   }
   joined(body: Sql): string {
-    return this.add(body, true)
+    return this.add(body, "joined")
   }
   single(body: Sql): string {
-    return this.add(body, false)
+    return this.add(body, "single")
+  }
+  rows(body: Sql): string {
+    return this.add(body, "rows")
   }
 }
 
