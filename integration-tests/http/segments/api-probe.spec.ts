@@ -1,0 +1,44 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { createAdminHeaders } from "../../helpers/admin"
+
+jest.setTimeout(180 * 1000)
+
+/**
+ * Defects found by probing the admin API as a merchant would (cases the other
+ * suites did not cover), one test each: the request that misbehaved and what
+ * SPEC §3 / §6 expect instead.
+ */
+
+const rule = (field: string, operator: string, value?: unknown) => ({ field, operator, ...(value !== undefined ? { value } : {}) })
+const tree = (...rules: unknown[]) => ({ combinator: "and", rules })
+const spent = tree(rule("orders.count", "gte", 1))
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  env: {},
+  testSuite: ({ api, getContainer }) => {
+    let admin: { headers: Record<string, string> }
+    const post = (path: string, body: unknown) => api.post(path, body, admin).catch((e: any) => e.response)
+
+    beforeEach(async () => {
+      admin = await createAdminHeaders(getContainer())
+    })
+
+    it("refuses a date whose instant is past 9999-12-31 UTC with a 400, not a 500", async () => {
+      // 9999-12-31T23:59:59-12:00 is 10000-01-01T11:59:59Z: JavaScript holds it, PostgreSQL's timestamptz input does not
+      for (const conditions of [
+        tree(rule("orders.last_order_at", "before", "9999-12-31T23:59:59-12:00")),
+        tree(rule("customer.created_at", "between", ["2020-01-01", "9999-12-31T20:00-12:00"])),
+      ]) {
+        const preview = await post("/admin/segments/preview", { conditions })
+        expect([preview.status, preview.data.message]).toEqual([400, expect.stringMatching(/conditions\.rules\[0\]\.value.*9999/)])
+        const created = await post("/admin/segments", { name: "Far future", conditions })
+        expect([created.status, created.data.message]).toEqual([400, expect.stringMatching(/conditions\.rules\[0\]\.value/)])
+      }
+      // the last instant PostgreSQL and the ISO format both hold still works
+      const ok = await post("/admin/segments/preview", { conditions: tree(rule("orders.last_order_at", "before", "9999-12-31T23:59:59Z")) })
+      expect(ok.status).toBe(200)
+    })
+  },
+})
