@@ -40,5 +40,17 @@ medusaIntegrationTestRunner({
       const ok = await post("/admin/segments/preview", { conditions: tree(rule("orders.last_order_at", "before", "9999-12-31T23:59:59Z")) })
       expect(ok.status).toBe(200)
     })
+
+    it("refuses to turn a realtime segment manual without changing its refresh mode, as a create would", async () => {
+      const { data } = await post("/admin/segments", { name: "Live", conditions: spent, refresh_mode: "realtime" })
+      const res = await post(`/admin/segments/${data.segment.id}`, { membership: "manual", conditions: null })
+      expect([res.status, res.data.message]).toEqual([400, expect.stringMatching(/refresh_mode: a manual segment cannot refresh in real time/)])
+      const { data: after } = await api.get(`/admin/segments/${data.segment.id}`, admin)
+      expect([after.segment.membership, after.segment.refresh_mode]).toEqual(["rules", "realtime"])
+
+      const both = await post(`/admin/segments/${data.segment.id}`, { membership: "manual", conditions: null, refresh_mode: "manual" })
+      expect(both.status).toBe(200)
+      expect([both.data.segment.membership, both.data.segment.refresh_mode]).toEqual(["manual", "manual"])
+    })
   },
 })

@@ -76,7 +76,8 @@ export const validateSegmentsStep = createStep(
           throw invalid(`${where}conditions: a manual segment has no conditions (send null)`)
         }
         out.conditions = null
-        if (s.refresh_mode === "realtime") {
+        // the stored mode counts too: turning a realtime segment manual must change its mode, as a create would
+        if ((s.refresh_mode ?? current?.refresh_mode) === "realtime") {
           throw invalid(`${where}refresh_mode: a manual segment cannot refresh in real time`)
         }
       } else {
