@@ -52,5 +52,20 @@ medusaIntegrationTestRunner({
       expect(both.status).toBe(200)
       expect([both.data.segment.membership, both.data.segment.refresh_mode]).toEqual(["manual", "manual"])
     })
+
+    it("still saves a segment whose customer group was deleted since, when the edit leaves the group as it is", async () => {
+      const customerModule = getContainer().resolve(Modules.CUSTOMER)
+      const [group] = await customerModule.createCustomerGroups([{ name: "Gone soon" }])
+      const { data } = await post("/admin/segments", { name: "Grouped", conditions: spent, customer_group_id: group.id })
+      await api.delete(`/admin/customer-groups/${group.id}`, admin)
+
+      // what the admin's edit form sends: every field, the stored group included
+      const res = await post(`/admin/segments/${data.segment.id}`, { name: "Grouped again", customer_group_id: group.id })
+      expect([res.status, res.data.segment?.name]).toEqual([200, "Grouped again"])
+      // a deleted group chosen anew is still refused
+      const { data: other } = await post("/admin/segments", { name: "Other", conditions: spent })
+      const moved = await post(`/admin/segments/${other.segment.id}`, { customer_group_id: group.id })
+      expect([moved.status, moved.data.message]).toEqual([400, expect.stringMatching(/customer group .* does not exist/)])
+    })
   },
 })

@@ -108,8 +108,11 @@ export const validateSegmentsStep = createStep(
       if (clash) throw invalid(`handle: a segment with handle "${clash.handle}" already exists`)
     }
 
-    // Customer groups must exist.
-    const groupIds = [...new Set(normalised.map((s) => s.customer_group_id).filter(Boolean))] as string[]
+    // Customer groups must exist. An unchanged group is not checked: the admin's edit form sends the stored
+    // one back, and a group deleted since must not make every other edit of the segment a 400.
+    const groupIds = [
+      ...new Set(normalised.filter((s) => s.customer_group_id !== byId.get(s.id!)?.customer_group_id).map((s) => s.customer_group_id).filter(Boolean)),
+    ] as string[]
     if (groupIds.length) {
       const { data: groups } = await query.graph({ entity: "customer_group", fields: ["id"], filters: { id: groupIds } })
       const missing = groupIds.filter((g) => !groups.some((x: any) => x.id === g))
