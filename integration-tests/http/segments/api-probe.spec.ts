@@ -67,5 +67,19 @@ medusaIntegrationTestRunner({
       const moved = await post(`/admin/segments/${other.segment.id}`, { customer_group_id: group.id })
       expect([moved.status, moved.data.message]).toEqual([400, expect.stringMatching(/customer group .* does not exist/)])
     })
+
+    it("gives segments whose names have no Latin letters or digits distinct handles", async () => {
+      const handles: string[] = []
+      for (const name of ["日本", "Постоянные клиенты", "☃"]) {
+        const res = await post("/admin/segments", { name, conditions: spent })
+        expect([res.status, res.data.segment?.name]).toEqual([200, name])
+        handles.push(res.data.segment.handle)
+      }
+      expect(handles).toEqual(["segment", "segment-2", "segment-3"])
+      // a handle derived from a Latin name still clashes as before: the merchant picks another name or handle
+      await post("/admin/segments", { name: "Twice", conditions: spent })
+      const twice = await post("/admin/segments", { name: "Twice", conditions: spent })
+      expect([twice.status, twice.data.message]).toEqual([400, expect.stringMatching(/handle.*already exists/)])
+    })
   },
 })

@@ -27,6 +27,8 @@ export type SegmentInput = {
 
 export const validateSegmentsStepId = "validate-customer-segments"
 
+const FALLBACK_HANDLE = "segment"
+
 export function slugify(name: string): string {
   return (
     name
@@ -35,7 +37,7 @@ export function slugify(name: string): string {
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "")
-      .slice(0, 100) || "segment"
+      .slice(0, 100) || FALLBACK_HANDLE
   )
 }
 
@@ -97,6 +99,21 @@ export const validateSegmentsStep = createStep(
       }
       return out
     })
+
+    // A name without a Latin letter or digit ("日本", "☃") slugs to the fallback "segment": number those
+    // (segment-2, ...) rather than refuse the second with a handle the merchant never typed.
+    const fallbacks = normalised.filter((s, i) => input.creating && input.segments[i].handle === undefined && s.handle === FALLBACK_HANDLE)
+    if (fallbacks.length) {
+      const taken = new Set(
+        (await service.listSegments({ handle: { $like: `${FALLBACK_HANDLE}%` } }, { select: ["handle"] })).map((x: any) => x.handle)
+      )
+      let n = 1
+      for (const s of fallbacks) {
+        while (taken.has(n === 1 ? FALLBACK_HANDLE : `${FALLBACK_HANDLE}-${n}`)) n++
+        s.handle = n === 1 ? FALLBACK_HANDLE : `${FALLBACK_HANDLE}-${n}`
+        taken.add(s.handle)
+      }
+    }
 
     // Handles are unique among live segments.
     const handles = normalised.filter((s) => s.handle !== undefined).map((s) => s.handle!)
