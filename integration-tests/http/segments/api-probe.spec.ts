@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
+import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
 import { createAdminHeaders } from "../../helpers/admin"
 
 jest.setTimeout(180 * 1000)
@@ -51,6 +52,12 @@ medusaIntegrationTestRunner({
       const both = await post(`/admin/segments/${data.segment.id}`, { membership: "manual", conditions: null, refresh_mode: "manual" })
       expect(both.status).toBe(200)
       expect([both.data.segment.membership, both.data.segment.refresh_mode]).toEqual(["manual", "manual"])
+
+      // a segment stored manual and realtime before this check still takes other edits
+      const service = getContainer().resolve(CUSTOMER_SEGMENT_MODULE) as any
+      await service.updateSegments([{ id: data.segment.id, refresh_mode: "realtime" }])
+      const renamed = await post(`/admin/segments/${data.segment.id}`, { is_active: false })
+      expect([renamed.status, renamed.data.segment?.is_active]).toEqual([200, false])
     })
 
     it("still saves a segment whose customer group was deleted since, when the edit leaves the group as it is", async () => {
@@ -81,5 +88,6 @@ medusaIntegrationTestRunner({
       const twice = await post("/admin/segments", { name: "Twice", conditions: spent })
       expect([twice.status, twice.data.message]).toEqual([400, expect.stringMatching(/handle.*already exists/)])
     })
+
   },
 })

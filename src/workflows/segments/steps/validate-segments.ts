@@ -78,8 +78,9 @@ export const validateSegmentsStep = createStep(
           throw invalid(`${where}conditions: a manual segment has no conditions (send null)`)
         }
         out.conditions = null
-        // the stored mode counts too: turning a realtime segment manual must change its mode, as a create would
-        if ((s.refresh_mode ?? current?.refresh_mode) === "realtime") {
+        // the stored mode counts too when this edit makes the segment manual: turning a realtime segment
+        // manual must change its mode, as a create would (other edits of a segment saved so earlier still pass)
+        if ((s.refresh_mode ?? (s.membership ? current?.refresh_mode : undefined)) === "realtime") {
           throw invalid(`${where}refresh_mode: a manual segment cannot refresh in real time`)
         }
       } else {
