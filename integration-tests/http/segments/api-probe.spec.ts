@@ -89,5 +89,11 @@ medusaIntegrationTestRunner({
       expect([twice.status, twice.data.message]).toEqual([400, expect.stringMatching(/handle.*already exists/)])
     })
 
+    it("names a missing or malformed condition tree once: conditions: expected a group", async () => {
+      for (const body of [{}, { conditions: null }, { conditions: "and" }]) {
+        const res = await post("/admin/segments/preview", body)
+        expect([res.status, res.data.message]).toEqual([400, "conditions: expected a group ({ combinator, rules })"])
+      }
+    })
   },
 })
