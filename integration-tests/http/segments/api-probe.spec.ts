@@ -95,5 +95,19 @@ medusaIntegrationTestRunner({
         expect([res.status, res.data.message]).toEqual([400, "conditions: expected a group ({ combinator, rules })"])
       }
     })
+
+    it("shows the newest snapshots in the evolution once a segment has more than 1000, oldest first", async () => {
+      const { data } = await post("/admin/segments", { name: "Old", membership: "manual" })
+      const service = getContainer().resolve(CUSTOMER_SEGMENT_MODULE) as any
+      const start = Date.UTC(2023, 0, 1)
+      // 1,005 daily refreshes from 2023 on
+      await service.createSegmentSnapshots(
+        Array.from({ length: 1005 }, (_, i) => ({ segment_id: data.segment.id, at: new Date(start + i * 86_400_000), size: i, added: 0, removed: 0, manual: i }))
+      )
+      const { data: evolution } = await api.get(`/admin/segments/${data.segment.id}/evolution`, admin)
+      const all = await service.listSegmentSnapshots({ segment_id: data.segment.id }, { select: ["at"], order: { at: "ASC" } })
+      expect(all.length).toBeGreaterThanOrEqual(1005)
+      expect(evolution.snapshots.map((s: any) => new Date(s.at).getTime())).toEqual(all.slice(-1000).map((s: any) => new Date(s.at).getTime()))
+    })
   },
 })
