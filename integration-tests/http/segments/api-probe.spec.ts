@@ -109,5 +109,19 @@ medusaIntegrationTestRunner({
       expect(all.length).toBeGreaterThanOrEqual(1005)
       expect(evolution.snapshots.map((s: any) => new Date(s.at).getTime())).toEqual(all.slice(-1000).map((s: any) => new Date(s.at).getTime()))
     })
+
+    it("does not expand a segment's members through fields (they are paged at /customers)", async () => {
+      const customerModule = getContainer().resolve(Modules.CUSTOMER)
+      const [customer] = await customerModule.createCustomers([{ email: "member@probe.test" }])
+      const { data } = await post("/admin/segments", { name: "With members", membership: "manual" })
+      await post(`/admin/segments/${data.segment.id}/customers`, { add: [customer.id] })
+      for (const fields of ["*members", "members.customer_id", "+members.*"]) {
+        const { data: list } = await api.get(`/admin/segments?fields=${encodeURIComponent(fields)}`, admin)
+        const { data: one } = await api.get(`/admin/segments/${data.segment.id}?fields=${encodeURIComponent(fields)}`, admin)
+        expect([list.segments[0].members, one.segment.members]).toEqual([undefined, undefined])
+      }
+      const { data: named } = await api.get(`/admin/segments/${data.segment.id}?fields=id,name`, admin)
+      expect(named.segment).toEqual(expect.objectContaining({ id: data.segment.id, name: "With members" }))
+    })
   },
 })
