@@ -123,5 +123,20 @@ medusaIntegrationTestRunner({
       const { data: named } = await api.get(`/admin/segments/${data.segment.id}?fields=id,name`, admin)
       expect(named.segment).toEqual(expect.objectContaining({ id: data.segment.id, name: "With members" }))
     })
+
+    it("refuses bad limit and offset on the customer_segment rule values with a 400, not a 500", async () => {
+      const url = "/admin/promotions/rule-value-options/rules/customer_segment"
+      for (const [query, message] of [
+        ["limit=-1", /limit must be at least 1/],
+        ["offset=-5", /offset must be at least 0/],
+        ["limit=1e9", /limit must be at most 1000/],
+      ] as const) {
+        const res = await api.get(`${url}?${query}`, admin).catch((e: any) => e.response)
+        expect([res.status, res.data.message]).toEqual([400, expect.stringMatching(message)])
+      }
+      await post("/admin/segments", { name: "Listed", membership: "manual" })
+      const { data } = await api.get(`${url}?limit=10&offset=0`, admin)
+      expect(data.values.map((v: any) => v.label)).toEqual(["Listed"])
+    })
   },
 })
