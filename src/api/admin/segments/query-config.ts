@@ -23,6 +23,9 @@ export const defaultAdminSegmentFields = [
 
 export const retrieveSegmentTransformQueryConfig = {
   defaults: defaultAdminSegmentFields,
+  // Only the segment's own columns: `fields=*members` would load every member of every listed
+  // segment in one response (a million rows for a large one). Members are paged at /:id/customers.
+  allowed: defaultAdminSegmentFields,
   isList: false,
 }
 

@@ -36,6 +36,9 @@ const isoDate = z
   .refine((s) => isCalendarDate(s) && !Number.isNaN(parseIsoDate(s).getTime()), {
     error: "expected a valid date that exists (no 2026-02-30, no 25:00)",
   })
+  // 9999-12-31T23:59:59-12:00 is year 10000 in UTC: JavaScript holds it, PostgreSQL's timestamptz input does not (a 500)
+  .refine((s) => parseIsoDate(s).getTime() <= LAST_INSTANT, { error: "expected a date up to 9999-12-31T23:59:59Z" })
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
 /** JavaScript rolls 2026-02-30 over to March 2: check the calendar and the clock by hand. */
 function isCalendarDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(s)

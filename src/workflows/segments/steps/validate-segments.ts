@@ -27,6 +27,8 @@ export type SegmentInput = {
 
 export const validateSegmentsStepId = "validate-customer-segments"
 
+const FALLBACK_HANDLE = "segment"
+
 export function slugify(name: string): string {
   return (
     name
@@ -35,7 +37,7 @@ export function slugify(name: string): string {
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "")
-      .slice(0, 100) || "segment"
+      .slice(0, 100) || FALLBACK_HANDLE
   )
 }
 
@@ -76,7 +78,9 @@ export const validateSegmentsStep = createStep(
           throw invalid(`${where}conditions: a manual segment has no conditions (send null)`)
         }
         out.conditions = null
-        if (s.refresh_mode === "realtime") {
+        // the stored mode counts too when this edit makes the segment manual: turning a realtime segment
+        // manual must change its mode, as a create would (other edits of a segment saved so earlier still pass)
+        if ((s.refresh_mode ?? (s.membership ? current?.refresh_mode : undefined)) === "realtime") {
           throw invalid(`${where}refresh_mode: a manual segment cannot refresh in real time`)
         }
       } else {
@@ -97,6 +101,21 @@ export const validateSegmentsStep = createStep(
       return out
     })
 
+    // A name without a Latin letter or digit ("日本", "☃") slugs to the fallback "segment": number those
+    // (segment-2, ...) rather than refuse the second with a handle the merchant never typed.
+    const fallbacks = normalised.filter((s, i) => input.creating && input.segments[i].handle === undefined && s.handle === FALLBACK_HANDLE)
+    if (fallbacks.length) {
+      const taken = new Set(
+        (await service.listSegments({ handle: { $like: `${FALLBACK_HANDLE}%` } }, { select: ["handle"] })).map((x: any) => x.handle)
+      )
+      let n = 1
+      for (const s of fallbacks) {
+        while (taken.has(n === 1 ? FALLBACK_HANDLE : `${FALLBACK_HANDLE}-${n}`)) n++
+        s.handle = n === 1 ? FALLBACK_HANDLE : `${FALLBACK_HANDLE}-${n}`
+        taken.add(s.handle)
+      }
+    }
+
     // Handles are unique among live segments.
     const handles = normalised.filter((s) => s.handle !== undefined).map((s) => s.handle!)
     const dup = handles.find((h, i) => handles.indexOf(h) !== i)
@@ -107,8 +126,11 @@ export const validateSegmentsStep = createStep(
       if (clash) throw invalid(`handle: a segment with handle "${clash.handle}" already exists`)
     }
 
-    // Customer groups must exist.
-    const groupIds = [...new Set(normalised.map((s) => s.customer_group_id).filter(Boolean))] as string[]
+    // Customer groups must exist. An unchanged group is not checked: the admin's edit form sends the stored
+    // one back, and a group deleted since must not make every other edit of the segment a 400.
+    const groupIds = [
+      ...new Set(normalised.filter((s) => s.customer_group_id !== byId.get(s.id!)?.customer_group_id).map((s) => s.customer_group_id).filter(Boolean)),
+    ] as string[]
     if (groupIds.length) {
       const { data: groups } = await query.graph({ entity: "customer_group", fields: ["id"], filters: { id: groupIds } })
       const missing = groupIds.filter((g) => !groups.some((x: any) => x.id === g))

@@ -1,6 +1,17 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { z } from "@medusajs/framework/zod"
 import { SEGMENT_RULE_ATTRIBUTE_ID } from "../segment-rule-attribute"
+
+// Core's validator reads limit and offset with parseInt: -1 reaches the database (a 500) and "1e9" is 1.
+const queryInt = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int({ error: `${name} must be a whole number` })
+    .min(min, { error: `${name} must be at least ${min}` })
+    .max(max, { error: `${name} must be at most ${max}` })
+    .optional()
+const Page = z.object({ limit: queryInt("limit", 1, 1000), offset: queryInt("offset", 0, 1_000_000_000) })
 
 /**
  * Answers `GET /admin/promotions/rule-value-options/rules/customer_segment`
@@ -18,6 +29,8 @@ export async function listSegmentRuleValues(req: MedusaRequest, res: MedusaRespo
     const filters: Record<string, unknown> = {}
     if (q) filters.q = q
     if (value !== undefined) filters.id = Array.isArray(value) ? value : [value]
+    const page = Page.safeParse({ limit: req.query.limit, offset: req.query.offset })
+    if (!page.success) throw new MedusaError(MedusaError.Types.INVALID_DATA, page.error.issues[0].message)
     const { skip, take } = req.queryConfig.pagination as { skip: number; take: number }
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     const { data, metadata } = await query.graph({
