@@ -17,10 +17,25 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminExportSe
   res.setHeader("Content-Disposition", `attachment; filename="segment-${segment.handle}.${format}"`)
   res.setHeader("Cache-Control", "no-store")
 
+  // A client that goes away never drains: stop at the next page instead of waiting for ever.
+  let gone = false
+  res.once("close", () => (gone = true))
   const write = (chunk: string) =>
-    new Promise<void>((resolve) => (res.write(chunk) ? resolve() : res.once("drain", () => resolve())))
+    new Promise<boolean>((resolve) => {
+      if (gone) return resolve(false)
+      if (res.write(chunk)) return resolve(true)
+      const done = (ok: boolean) => () => {
+        res.off("drain", onDrain)
+        res.off("close", onClose)
+        resolve(ok)
+      }
+      const onDrain = done(true)
+      const onClose = done(false)
+      res.once("drain", onDrain)
+      res.once("close", onClose)
+    })
 
-  await write(writer.head())
+  if (!(await write(writer.head()))) return
   let after: string | null = null
   let first = true
   for (;;) {
@@ -31,7 +46,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminExportSe
       out += writer.row(row, first)
       first = false
     }
-    await write(out)
+    if (!(await write(out))) return
     after = rows[rows.length - 1].id
     if (rows.length < PAGE) break
   }
