@@ -77,6 +77,42 @@ export function compileSegmentQuery(
   return { sql: out.text, bindings: [...out.values], ctes: b.ctes.length }
 }
 
+/**
+ * Compiles many segments' trees to ONE SELECT of `(segment_id, customer_id)`
+ * pairs over customer_segment_activity `a`: one Builder for all trees, so a CTE
+ * two segments need is computed once, and one scan of the activity rows (each
+ * row is tested against every predicate in a LATERAL VALUES list). Each entry's
+ * audience sits inside its own predicate. A `null` tree matches nobody (a
+ * manual segment, or a rules segment without conditions, as the single refresh
+ * treats it), unlike compileSegmentQuery.
+ */
+export function compileSharedSegmentsQuery(
+  entries: Array<{ key: string; tree: ConditionGroup | null; audience: "all" | "registered" }>,
+  ctx: Omit<CompileContext, "audience">
+): { sql: string; bindings: unknown[]; ctes: number } {
+  const b = new Builder()
+  const rows = entries.map((e) => {
+    const parts: Sql[] = []
+    if (e.audience === "registered") parts.push(raw("a.has_account = true"))
+    if (e.tree != null) parts.push(compileNode(parseConditions(e.tree), { ...ctx, audience: e.audience }, b))
+    const pred = e.tree == null ? raw("false") : join(parts, " AND ")
+    return sql("(", param(e.key, "text"), ", ", pred, ")")
+  })
+  const withClause = b.ctes.length
+    ? sql("WITH ", join(b.ctes.map((c) => sql(`${c.alias} AS (`, c.body, ")")), ", "), " ")
+    : raw("")
+  const joins = b.ctes.filter((c) => c.joined).map((c) => ` LEFT JOIN ${c.alias} ON ${c.alias}.customer_id = a.id`)
+  const out = sql(
+    withClause,
+    "SELECT s.segment_id, a.id AS customer_id FROM customer_segment_activity a",
+    joins.join(""),
+    " CROSS JOIN LATERAL (VALUES ",
+    rows.length ? join(rows, ", ") : raw("(NULL::text, false)"),
+    ") s(segment_id, ok) WHERE a.deleted_at IS NULL AND s.ok"
+  )
+  return { sql: out.text, bindings: [...out.values], ctes: b.ctes.length }
+}
+
 function collectRules(node: ConditionGroup | ConditionRule, out: ConditionRule[]): ConditionRule[] {
   if (isGroup(node)) node.rules.forEach((r) => collectRules(r, out))
   else out.push(node)
