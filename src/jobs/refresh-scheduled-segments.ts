@@ -8,8 +8,12 @@ import type { SegmentRefreshResult } from "../workflows/segments/steps/refresh-s
 import { runRfmPass } from "./compute-rfm-scores"
 
 const PAGE = 200
-/** Segments per workflow run: a run refreshes its segments one after the other. */
-const BATCH = 20
+/**
+ * Segments per workflow run: a run refreshes its segments in one shared pass
+ * over the activity data (its pairs of segment and customer in one temporary
+ * table, so the batch bounds that table's size too).
+ */
+export const SCHEDULED_BATCH = 20
 const SCHEDULED: RefreshMode[] = ["daily", "weekly", "monthly", "realtime"]
 
 export type ScheduledRefreshResult = { due: string[]; results: SegmentRefreshResult[] }
@@ -39,9 +43,9 @@ export async function runScheduledRefresh(container: MedusaContainer, now: Date 
   // the day's RFM pass first (at most one a day), so the nightly refresh reads fresh scores
   if (due.length) await runRfmPass(container, now)
   const results: SegmentRefreshResult[] = []
-  for (let i = 0; i < due.length; i += BATCH) {
+  for (let i = 0; i < due.length; i += SCHEDULED_BATCH) {
     const { result } = await refreshSegmentsWorkflow(container).run({
-      input: { segment_ids: due.slice(i, i + BATCH), now, reason: "scheduled" },
+      input: { segment_ids: due.slice(i, i + SCHEDULED_BATCH), now, reason: "scheduled" },
     })
     results.push(...result.results)
   }
