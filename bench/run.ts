@@ -529,7 +529,9 @@ export default async function bench({ container }: ExecArgs) {
     for (const c of r.values()) pairs += c.size
   }
   say(`nightly: first fill ${fmtMs(Date.now() - fillT)}, ${pairs} memberships`)
-  const sum = (xs: Array<{ added: number; removed: number }>) => `+${xs.reduce((n, x) => n + x.added, 0)} / -${xs.reduce((n, x) => n + x.removed, 0)}, ${pairs.toLocaleString("en")} memberships`
+  // the memberships after each way (the smoke test checks they agree)
+  const sum = (xs: Array<{ added: number; removed: number; size: number }>) =>
+    `+${xs.reduce((n, x) => n + x.added, 0)} / -${xs.reduce((n, x) => n + x.removed, 0)}, ${xs.reduce((n, x) => n + x.size, 0)} memberships`
   // the match alone, both forms of the shared SELECT (count(*) of the pairs)
   for (const form of ["array", "values"] as const) {
     const q = compileSharedSegmentsQuery(entries, { now, defaultCurrency }, form)
