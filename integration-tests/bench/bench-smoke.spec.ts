@@ -50,8 +50,8 @@ describe("npm run bench --quick", () => {
       "segment price recompute, every original price changed",
       "segment price recompute, one product (after a product event)",
       "nightly: 50 single refreshes, one after the other",
-      "nightly: shared pass in batches of 20 (the scheduled job's)",
-      "nightly: shared pass, all 50 at once",
+      "nightly: shared pass in the scheduled job's batches of 50",
+      "nightly: shared pass in batches of 20",
     ]) {
       expect(ops).toContain(op)
     }
