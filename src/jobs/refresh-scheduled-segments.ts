@@ -10,10 +10,10 @@ import { runRfmPass } from "./compute-rfm-scores"
 const PAGE = 200
 /**
  * Segments per workflow run: a run refreshes its segments in one shared pass
- * over the activity data, so a store's 50 nightly segments cost one pass (at
- * 100,000 customers 42% of 50 single refreshes, 60% in runs of 20; bench
- * "nightly"). The pass's pairs of segment and customer fill one temporary
- * table: the batch bounds its size (about 12 rows a customer for 50 segments).
+ * over the activity data, so a store's 50 nightly segments cost one pass (bench
+ * "nightly", 100,000 customers: 42-74% of 50 single refreshes in one pass,
+ * 60-103% in runs of 20). The pass's pairs of segment and customer fill one
+ * temporary table: the batch bounds its size (about 12 rows a customer here).
  */
 export const SCHEDULED_BATCH = 50
 const SCHEDULED: RefreshMode[] = ["daily", "weekly", "monthly", "realtime"]
