@@ -29,10 +29,11 @@ import { refreshSegmentsWorkflow } from "../src/workflows/segments/refresh-segme
 import { resolveDefaultCurrency } from "../src/workflows/segments/steps/resolve-evaluation-clock"
 import { getSegmentPromotionContext } from "../src/hooks/segment-promotion-context"
 import { exportWriter } from "../src/modules/customer-segment/lib/export-format"
-import { compileSegmentQuery } from "../src/modules/customer-segment/conditions"
+import { compileSegmentQuery, compileSharedSegmentsQuery } from "../src/modules/customer-segment/conditions"
+import { SCHEDULED_BATCH } from "../src/jobs/refresh-scheduled-segments"
 import { Result, Table, measure, fmtMs } from "./lib/measure"
 import { baselineCount } from "./lib/baseline"
-import { loadSynthetic, SyntheticSizes, syntheticCustomerId, syntheticTree, SYNTHETIC_DOMAINS } from "./lib/synthetic"
+import { loadSynthetic, SyntheticSizes, syntheticCustomerId, syntheticTree, SYNTHETIC_COUNTRIES, SYNTHETIC_DOMAINS, SYNTHETIC_PRODUCTS } from "./lib/synthetic"
 import { createOrderFor, createRealOrders } from "./lib/real-orders"
 import { benchSegmentPrices } from "./lib/segment-prices"
 import { behaviourTree, loadSyntheticBehaviour } from "./lib/synthetic-behaviour"
@@ -82,7 +83,7 @@ export default async function bench({ container }: ExecArgs) {
     )
   }
   if (config.only === "prices") return await finish()
-  // `--only refresh,predictive,views,export,hook,realtime`: just those sections (after the baseline)
+  // `--only refresh,predictive,views,export,hook,realtime,nightly`: just those sections (after the baseline)
   const want = (section: string) => !config.only || config.only.split(",").includes(section)
 
   t = Date.now()
@@ -499,6 +500,106 @@ export default async function bench({ container }: ExecArgs) {
   })
 
   }
+  if (want("nightly")) {
+  // ------------------------------------------- the nightly pass (issue 13)
+  // 50 daily segments refreshed one after the other (refreshSegmentMembers) against the shared pass
+  // (refreshSegmentsShared), both after a first fill, so little changes (the clock moves a few seconds).
+  const created = await service.createSegments(
+    Array.from({ length: 50 }, (_, i) => ({
+      name: `Bench nightly ${i + 1}`,
+      handle: `bench-nightly-${i + 1}`,
+      membership: "rules",
+      audience: i % 5 === 0 ? "registered" : "all",
+      refresh_mode: "daily",
+      conditions: nightlyTree(i),
+    })) as any
+  )
+  const nightlyIds = created.map((s: any) => s.id as string)
+  const entries = created.map((s: any) => ({ key: s.id, tree: s.conditions, audience: s.audience }))
+  const clock = () => ({ now: new Date(), defaultCurrency })
+  const shared = compileSharedSegmentsQuery(entries, { now, defaultCurrency })
+  const planN = await knex.raw(`EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM (${shared.sql}) q`, shared.bindings)
+  explain.push(`-- nightly: shared match of 50 segments (${shared.ctes} CTEs)\n` + planN.rows.map((r: any) => r["QUERY PLAN"]).join("\n"))
+  const singleCtes = entries.reduce((n: number, e: any) => n + compileSegmentQuery(e.tree, { now, defaultCurrency, audience: e.audience }).ctes, 0)
+  const nightlyLabel = `50 segments, ${sizeLabel}`
+  let pairs = 0
+  const fillT = Date.now()
+  for (let i = 0; i < nightlyIds.length; i += SCHEDULED_BATCH) {
+    const r = await service.refreshSegmentsShared(nightlyIds.slice(i, i + SCHEDULED_BATCH), { ...clock(), runId: `bench_n_fill_${i}`, reason: "fill" })
+    for (const c of r.values()) pairs += c.size
+  }
+  say(`nightly: first fill ${fmtMs(Date.now() - fillT)}, ${pairs} memberships`)
+  // the memberships after each way (the smoke test checks they agree)
+  const sum = (xs: Array<{ added: number; removed: number; size: number }>) =>
+    `+${xs.reduce((n, x) => n + x.added, 0)} / -${xs.reduce((n, x) => n + x.removed, 0)}, ${xs.reduce((n, x) => n + x.size, 0)} memberships`
+  // the match alone, both forms of the shared SELECT (count(*) of the pairs)
+  for (const form of ["array", "values"] as const) {
+    const q = compileSharedSegmentsQuery(entries, { now, defaultCurrency }, form)
+    let n = 0
+    await measure(table, {
+      size: nightlyLabel,
+      operation: `nightly: shared match alone, ${form === "values" ? "LATERAL VALUES (key, predicate) (not used)" : "unnest(ARRAY[CASE WHEN predicate THEN key END]) (used)"}`,
+      runs,
+      rows: N,
+      rowsUnit: "customers",
+      fn: async () => {
+        n = (await knex.raw(`SELECT count(*)::int AS n FROM (${q.sql}) q`, q.bindings)).rows[0].n
+      },
+      detail: () => `${n.toLocaleString("en")} pairs`,
+    })
+  }
+  let singles: any[] = []
+  const one = await measure(table, {
+    size: nightlyLabel,
+    operation: "nightly: 50 single refreshes, one after the other",
+    runs,
+    rows: N,
+    rowsUnit: "customers",
+    fn: async () => {
+      singles = []
+      for (const id of nightlyIds) singles.push(await service.refreshSegmentMembers(id, { ...clock(), runId: `bench_n_s_${Date.now()}_${id}`, reason: "single" }))
+    },
+    detail: () => sum(singles),
+  })
+  // the job's batch (SCHEDULED_BATCH: all 50 in one pass), and runs of 20 (its earlier batch) to show what the batch size costs
+  const sharedRun = async (batch: number, tag: string) => {
+    const out: any[] = []
+    for (let i = 0; i < nightlyIds.length; i += batch) {
+      const r = await service.refreshSegmentsShared(nightlyIds.slice(i, i + batch), { ...clock(), runId: `bench_n_${tag}_${Date.now()}_${i}`, reason: "shared" })
+      out.push(...r.values())
+    }
+    return out
+  }
+  let all: any[] = []
+  const sharedAll = await measure(table, {
+    size: nightlyLabel,
+    operation: `nightly: shared pass in the scheduled job's batches of ${SCHEDULED_BATCH}`,
+    runs,
+    rows: N,
+    rowsUnit: "customers",
+    target: { ms: one.median / 2 },
+    fn: async () => {
+      all = await sharedRun(SCHEDULED_BATCH, "job")
+    },
+    detail: () => sum(all),
+  })
+  let batched: any[] = []
+  const sharedBatched = await measure(table, {
+    size: nightlyLabel,
+    operation: "nightly: shared pass in batches of 20",
+    runs,
+    rows: N,
+    rowsUnit: "customers",
+    fn: async () => {
+      batched = await sharedRun(20, "b20")
+    },
+    detail: () => sum(batched),
+  })
+  notes.push(
+    `Nightly pass: 50 daily segments (the realtime section's mix over the synthetic data: spend, order count, recency, average value, products bought, countries, email domains, account age; a fifth registered only; OR, AND and NOT groups), after a first fill, so little changes. 50 single refreshes ${fmtMs(one.median)}; the shared pass in the job's batches of ${SCHEDULED_BATCH} ${fmtMs(sharedAll.median)} (${((100 * sharedAll.median) / one.median).toFixed(0)}% of the singles, ${(one.median / sharedAll.median).toFixed(1)}× faster), in batches of 20 ${fmtMs(sharedBatched.median)} (${((100 * sharedBatched.median) / one.median).toFixed(0)}%, ${(one.median / sharedBatched.median).toFixed(1)}×). Target: well under 50 single refreshes, taken as below half their time. The single refreshes compile ${singleCtes} fact CTEs in all, the shared match of the 50 ${shared.ctes} (identical ones computed once).`
+  )
+
+  }
   if (want("realtime")) {
   // -------------------------------------------------------- real-time path
   const realtimeSegments = Array.from({ length: 50 }, (_, i) => ({
@@ -648,5 +749,25 @@ function realtimeTree(i: number, basics: StoreBasics) {
   ]
   const rules = [kinds[i % kinds.length], kinds[(i + 3) % kinds.length]]
   if (i % 4 === 0) rules.push({ combinator: "or", rules: [kinds[(i + 1) % kinds.length], kinds[(i + 5) % kinds.length]] } as any)
+  return { combinator: i % 3 === 0 ? "or" : "and", rules }
+}
+
+/** 50 different nightly trees over the synthetic data, in the style of the realtime ones. */
+function nightlyTree(i: number) {
+  const product = (n: number) => `prod_b${String(n % SYNTHETIC_PRODUCTS).padStart(3, "0")}`
+  const kinds = [
+    { field: "orders.total_spent", operator: "gte", value: 50 * (i % 10) },
+    { field: "orders.count", operator: "gte", value: 1 + (i % 6) },
+    { field: "orders.last_order_at", operator: "within_last_days", value: 30 * (1 + (i % 12)) },
+    { field: "purchases.product_ids", operator: "in", value: [product(i * 7), product(i * 7 + 1), product(i * 13 + 5)] },
+    { field: "address.country_code", operator: "in", value: [SYNTHETIC_COUNTRIES.slice(0, 2), SYNTHETIC_COUNTRIES.slice(7), SYNTHETIC_COUNTRIES.slice(2, 5)][i % 3] },
+    { field: "customer.email_domain", operator: "in", value: SYNTHETIC_DOMAINS.slice(i % 8, (i % 8) + 2) },
+    { field: "orders.average_value", operator: "gt", value: 20 + (i % 7) * 10 },
+    { field: "purchases.product_ids", operator: "in", value: [product(i)], params: { within_days: 180 } },
+    { field: "customer.created_at", operator: "within_last_days", value: 180 * (1 + (i % 4)) },
+  ]
+  const rules: any[] = [kinds[i % kinds.length], kinds[(i + 4) % kinds.length]]
+  if (i % 4 === 0) rules.push({ combinator: "or", rules: [kinds[(i + 1) % kinds.length], kinds[(i + 5) % kinds.length]] })
+  if (i % 6 === 1) rules.push({ combinator: "and", not: true, rules: [kinds[(i + 2) % kinds.length]] })
   return { combinator: i % 3 === 0 ? "or" : "and", rules }
 }

@@ -70,6 +70,8 @@ const SETTINGS = {
   // match at 1,000,000 customers) instead of one sequential pass.
 }
 
+// BENCH_PG_PORT: the embedded server's port (default 56432), so two benches can run side by side.
+const BENCH_PG_PORT = Number(process.env.BENCH_PG_PORT || 56432)
 let stop = async () => {}
 let tmp = null
 let conn = externalDatabase()
@@ -78,14 +80,14 @@ if (!conn) {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "segments-bench-pg-"))
   fs.chmodSync(tmp, 0o755)
   const dir = path.join(tmp, "data")
-  let server = await startEmbeddedPostgres({ dir, port: 56432, persistent: true })
+  let server = await startEmbeddedPostgres({ dir, port: BENCH_PG_PORT, persistent: true })
   // shared_buffers needs a restart: write the settings, then start again.
   const c = new pg.Client({ host: server.host, port: server.port, user: server.user, password: server.password, database: "postgres" })
   await c.connect()
   for (const [k, v] of Object.entries(SETTINGS)) await c.query(`ALTER SYSTEM SET ${k} = '${v}'`)
   await c.end()
   await server.stop()
-  server = await startEmbeddedPostgres({ dir, port: 56432, persistent: true })
+  server = await startEmbeddedPostgres({ dir, port: BENCH_PG_PORT, persistent: true })
   conn = server
   stop = async () => {
     await server.stop()

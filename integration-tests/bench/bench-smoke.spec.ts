@@ -49,6 +49,9 @@ describe("npm run bench --quick", () => {
       "segment price recompute, nothing changed (reconciliation)",
       "segment price recompute, every original price changed",
       "segment price recompute, one product (after a product event)",
+      "nightly: 50 single refreshes, one after the other",
+      "nightly: shared pass in the scheduled job's batches of 50",
+      "nightly: shared pass in batches of 20",
     ]) {
       expect(ops).toContain(op)
     }
@@ -71,6 +74,10 @@ describe("npm run bench --quick", () => {
     expect(prices("first fill (price list created)").size).toMatch(/^500 variants/)
     expect(prices("nothing changed (reconciliation)").detail).toMatch(/^\+0 \/ -0 prices/)
     expect(prices("every original price changed").detail).toMatch(/^\+1000 \/ -1000 prices/)
+    // the nightly pass: single refreshes and the shared pass leave the same memberships
+    const nightly = report.results.filter((r: any) => / refreshes, one after| shared pass/.test(r.operation)).map((r: any) => /(\d+) memberships/.exec(r.detail)![1])
+    expect(nightly).toHaveLength(3)
+    expect(new Set(nightly).size).toBe(1)
     const md = fs.readdirSync(out).find((f) => f.endsWith(".md"))!
     expect(fs.readFileSync(path.join(out, md), "utf8")).toMatch(/\| size \| operation \| runs \| median \| p95 \|/)
     fs.rmSync(out, { recursive: true, force: true })

@@ -8,8 +8,14 @@ import type { SegmentRefreshResult } from "../workflows/segments/steps/refresh-s
 import { runRfmPass } from "./compute-rfm-scores"
 
 const PAGE = 200
-/** Segments per workflow run: a run refreshes its segments one after the other. */
-const BATCH = 20
+/**
+ * Segments per workflow run: a run refreshes its segments in one shared pass
+ * over the activity data, so a store's 50 nightly segments cost one pass (bench
+ * "nightly", 100,000 customers: 42-74% of 50 single refreshes in one pass,
+ * 60-103% in runs of 20). The pass's pairs of segment and customer fill one
+ * temporary table: the batch bounds its size (about 12 rows a customer here).
+ */
+export const SCHEDULED_BATCH = 50
 const SCHEDULED: RefreshMode[] = ["daily", "weekly", "monthly", "realtime"]
 
 export type ScheduledRefreshResult = { due: string[]; results: SegmentRefreshResult[] }
@@ -39,9 +45,9 @@ export async function runScheduledRefresh(container: MedusaContainer, now: Date 
   // the day's RFM pass first (at most one a day), so the nightly refresh reads fresh scores
   if (due.length) await runRfmPass(container, now)
   const results: SegmentRefreshResult[] = []
-  for (let i = 0; i < due.length; i += BATCH) {
+  for (let i = 0; i < due.length; i += SCHEDULED_BATCH) {
     const { result } = await refreshSegmentsWorkflow(container).run({
-      input: { segment_ids: due.slice(i, i + BATCH), now, reason: "scheduled" },
+      input: { segment_ids: due.slice(i, i + SCHEDULED_BATCH), now, reason: "scheduled" },
     })
     results.push(...result.results)
   }

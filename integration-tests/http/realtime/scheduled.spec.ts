@@ -77,6 +77,10 @@ medusaIntegrationTestRunner({
       expect(m.last_error_at).toBeTruthy()
       expect(new Date(m.last_refreshed_at!).toISOString()).toBe(t0.toISOString())
       expect(await members()).toEqual({ daily: [ann.id], weekly: [ann.id], monthly: [] })
+      // the shared pass failed with it; the others were then refreshed one by one all the same
+      const [dly] = await service.listSegments({ id: daily })
+      expect(new Date(dly.last_refreshed_at!).toISOString()).toBe("2030-02-01T03:00:00.000Z")
+      expect(dly.last_error).toBeNull()
 
       // Fixed before the next run: retried then (only it is due), and the error clears.
       await service.updateSegments({ id: monthly, conditions: zed })

@@ -86,5 +86,58 @@ medusaIntegrationTestRunner({
         { action: "left", n_rows: 2, n: left1.length + 1, biggest: left1.length },
       ])
     })
+
+    it("several segments refreshed together (one shared pass) tell the same joins and leaves per segment, a member_of segment after the one it reads", async () => {
+      const container = getContainer()
+      const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
+      const eventBus = container.resolve(Modules.EVENT_BUS)
+      const seen: Record<string, Payload[]> = { added: [], removed: [], refreshed: [] }
+      eventBus.subscribe("customer_segment.members_added", async (e: any) => void seen.added.push(e.data))
+      eventBus.subscribe("customer_segment.members_removed", async (e: any) => void seen.removed.push(e.data))
+      eventBus.subscribe("customer_segment.refreshed", async (e: any) => void seen.refreshed.push(e.data))
+      const ids = Array.from({ length: 30 }, (_, i) => `cus_shr_${String(i).padStart(3, "0")}`)
+      const domainOf = (i: number, round: number) => ["a.example", "b.example", "c.example"][(i + round) % 3]
+      const setDomains = async (round: number) =>
+        service.replaceCustomerActivity({
+          customer_ids: ids,
+          activities: ids.map((id, i) => activityRow(id, { email: `${id}@${domainOf(i, round)}`, email_domain: domainOf(i, round) })),
+          orders: [],
+          purchases: [],
+        })
+      const settle = () => new Promise((r) => setTimeout(r, 300))
+      const domainIs = (d: string) => ({ combinator: "and", rules: [{ field: "customer.email_domain", operator: "eq", value: d }] })
+      await setDomains(0)
+      const { result } = await createSegmentsWorkflow(container).run({
+        input: { segments: [{ name: "Shared A", conditions: domainIs("a.example"), refresh_mode: "daily" }, { name: "Shared B", conditions: domainIs("b.example"), refresh_mode: "daily" }] as any },
+      })
+      const [a, b] = result.map((s: any) => s.id as string)
+      const { result: dep } = await createSegmentsWorkflow(container).run({
+        input: { segments: [{ name: "Not in A", conditions: { combinator: "and", not: true, rules: [{ field: "segment.member_of", operator: "in", value: [a] }] }, refresh_mode: "daily" }] as any },
+      })
+      const notA = dep[0].id as string
+      await settle()
+
+      // every customer moves one domain on: a third of each segment leaves, another third joins
+      seen.added = []
+      seen.removed = []
+      seen.refreshed = []
+      await setDomains(1)
+      const { result: run } = await refreshSegmentsWorkflow(container).run({ input: { segment_ids: [notA, b, a], reason: "scheduled" } })
+      await settle()
+      const has = (i: number, round: number, seg: string) => (seg === a ? domainOf(i, round) === "a.example" : seg === b ? domainOf(i, round) === "b.example" : domainOf(i, round) !== "a.example")
+      for (const seg of [a, b, notA]) {
+        const joined = ids.filter((_, i) => has(i, 1, seg) && !has(i, 0, seg))
+        const left = ids.filter((_, i) => !has(i, 1, seg) && has(i, 0, seg))
+        expect(joined.length && left.length).toBeTruthy()
+        expect({ seg, added: seen.added.filter((p) => p.segment_id === seg).flatMap((p) => p.customer_ids).sort() }).toEqual({ seg, added: joined })
+        expect({ seg, removed: seen.removed.filter((p) => p.segment_id === seg).flatMap((p) => p.customer_ids).sort() }).toEqual({ seg, removed: left })
+        expect(seen.refreshed.filter((p) => p.segment_id === seg)).toEqual([{ segment_id: seg, added: joined.length, removed: left.length, size: ids.filter((_, i) => has(i, 1, seg)).length }])
+        const r = run.results.find((x: any) => x.segment_id === seg)!
+        expect(r).toEqual(expect.objectContaining({ added: joined.length, removed: left.length, duration_ms: expect.any(Number) }))
+        expect(r.error).toBeUndefined()
+      }
+      const segs = await service.listSegments({ id: [a, b, notA] })
+      expect(segs.every((s: any) => typeof s.last_refresh_ms === "number" && s.last_error === null)).toBe(true)
+    })
   },
 })

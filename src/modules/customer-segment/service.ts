@@ -34,6 +34,8 @@ import {
   applyCustomerEvaluation,
   applyFullRefresh,
   applyMemberEdits,
+  applySharedRefresh,
+  lockSegment,
   logAllLeaving,
   MemberEdits,
   MembershipChange,
@@ -57,7 +59,7 @@ import {
   undoPriceListWrites,
 } from "./lib/segment-prices"
 import { logPage } from "./lib/segment-log"
-import { compileSegmentQuery, ConditionGroup, parseConditions } from "./conditions"
+import { compileSegmentQuery, compileSharedSegmentsQuery, ConditionGroup, parseConditions, referencedSegmentIds } from "./conditions"
 import { evaluateRealtimeSegments, RealtimeResult, removeCustomersFromAllSegments } from "./lib/realtime"
 import * as behaviour from "./lib/behaviour-store"
 import * as refreshRuns from "./lib/refresh-runs"
@@ -200,6 +202,45 @@ class CustomerSegmentModuleService extends MedusaService({
     const pauseMs = process.env.NODE_ENV === "test" ? Number((segment.metadata as any)?.test_refresh_pause_ms ?? 0) : 0
     if (pauseMs > 0) await knex.raw("SELECT pg_sleep(?)", [pauseMs / 1000])
     return { ...change, run_id: opts.runId }
+  }
+
+  /**
+   * refreshSegmentMembers for many segments in one transaction (the nightly
+   * pass): every segment without segment.member_of rules in ONE shared pass over
+   * the activity data (CTEs common to several segments computed once), then the
+   * segments with member_of rules one by one, each after the segments of this
+   * call it reads. The segments' locks are taken first, in id order (the order
+   * every multi-segment path takes them: no deadlock). Same end state, log and
+   * snapshots as refreshing each singly in dependency order.
+   */
+  @InjectTransactionManager()
+  async refreshSegmentsShared(
+    segmentIds: string[],
+    opts: EvaluationClock & { runId: string; reason: string },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Map<string, MembershipChange>> {
+    const knex = knexOf(sharedContext)
+    const ids = [...new Set(segmentIds)].sort()
+    for (const id of ids) await lockSegment(knex, id)
+    const segments = await this.listSegments({ id: ids }, { take: ids.length }, sharedContext)
+    const missing = ids.filter((id) => !segments.some((s) => s.id === id))
+    if (missing.length) throw new Error(`Segment ${missing[0]} not found`)
+    const entries = segments.map((s) => ({
+      key: s.id,
+      // as in refreshSegmentMembers: a manual segment, or one without conditions, keeps no `auto` member
+      tree: s.membership === "rules" && s.conditions ? parseConditions(s.conditions) : null,
+      audience: s.audience,
+    }))
+    const dependent = new Set(entries.filter((e) => e.tree && referencedSegmentIds(e.tree).length).map((e) => e.key))
+    const shared = entries.filter((e) => !dependent.has(e.key))
+    const clock = { now: opts.now, defaultCurrency: opts.defaultCurrency }
+    const apply = { runId: opts.runId, reason: opts.reason, now: opts.now }
+    const out = await applySharedRefresh(knex, shared.map((e) => e.key), compileSharedSegmentsQuery(shared, clock), apply)
+    for (const e of dependencyOrder(entries.filter((e) => dependent.has(e.key)))) {
+      const match = compileSegmentQuery(e.tree, { ...clock, audience: e.audience })
+      out.set(e.key, await applyFullRefresh(knex, e.key, match, apply))
+    }
+    return out
   }
 
   /** Counts and samples the customers a tree matches, without saving anything. */
@@ -639,3 +680,25 @@ class CustomerSegmentModuleService extends MedusaService({
 }
 
 export default CustomerSegmentModuleService
+
+/**
+ * Segments with member_of rules in an order where each comes after those of the
+ * list it reads (validation rejects cycles; one found anyway keeps list order).
+ */
+function dependencyOrder<T extends { key: string; tree: ConditionGroup | null }>(entries: T[]): T[] {
+  const byKey = new Map(entries.map((e) => [e.key, e]))
+  const done = new Set<string>()
+  const out: T[] = []
+  const visit = (e: T, path: Set<string>) => {
+    if (done.has(e.key) || path.has(e.key)) return
+    path.add(e.key)
+    for (const ref of referencedSegmentIds(e.tree!)) {
+      const dep = byKey.get(ref)
+      if (dep) visit(dep, path)
+    }
+    done.add(e.key)
+    out.push(e)
+  }
+  for (const e of entries) visit(e, new Set())
+  return out
+}

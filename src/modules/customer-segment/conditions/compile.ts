@@ -82,6 +82,52 @@ export function compileSegmentQuery(
   return { sql: out.text, bindings: [...out.values], ctes: b.ctes.length }
 }
 
+/**
+ * Compiles many segments' trees to ONE SELECT of `(segment_id, customer_id)`
+ * pairs over customer_segment_activity `a`: one Builder for all trees, so a CTE
+ * two segments need is computed once, and one scan of the activity rows (each
+ * row tested against every predicate, the keys of those it meets unnested:
+ * `unnest(ARRAY[CASE WHEN p1 THEN key1 END, ...])`). Each entry's
+ * audience sits inside its own predicate. A `null` tree matches nobody (a
+ * manual segment, or a rules segment without conditions, as the single refresh
+ * treats it), unlike compileSegmentQuery.
+ */
+export function compileSharedSegmentsQuery(
+  entries: Array<{ key: string; tree: ConditionGroup | null; audience: "all" | "registered" }>,
+  ctx: Omit<CompileContext, "audience">,
+  /**
+   * "values": `LATERAL (VALUES (key1, p1), ...) WHERE ok` instead, kept for the bench: its
+   * Values Scan per activity row made the match 4.5× slower (2,000 customers, 50 segments)
+   */
+  form: "array" | "values" = "array"
+): { sql: string; bindings: unknown[]; ctes: number } {
+  const b = new Builder()
+  const preds = entries.map((e) => {
+    const parts: Sql[] = []
+    if (e.audience === "registered") parts.push(raw("a.has_account = true"))
+    if (e.tree != null) parts.push(compileNode(parseConditions(e.tree), { ...ctx, audience: e.audience }, b))
+    return e.tree == null ? raw("false") : join(parts, " AND ")
+  })
+  const withClause = b.ctes.length
+    ? sql("WITH ", join(b.ctes.map((c) => sql(`${c.alias} AS (`, c.body, ")")), ", "), " ")
+    : raw("")
+  const joins = b.ctes.filter((c) => c.joined).map((c) => ` LEFT JOIN ${c.alias} ON ${c.alias}.customer_id = a.id`)
+  const pairs =
+    form === "values"
+      ? sql(
+          " CROSS JOIN LATERAL (VALUES ",
+          preds.length ? join(preds.map((p, i) => sql("(", param(entries[i].key, "text"), ", ", p, ")")), ", ") : raw("(NULL::text, false)"),
+          ") s(segment_id, ok) WHERE a.deleted_at IS NULL AND s.ok"
+        )
+      : sql(
+          " CROSS JOIN LATERAL unnest(ARRAY[",
+          preds.length ? join(preds.map((p, i) => sql("CASE WHEN ", p, " THEN ", param(entries[i].key, "text"), " END")), ", ") : raw("NULL"),
+          "]::text[]) s(segment_id) WHERE a.deleted_at IS NULL AND s.segment_id IS NOT NULL"
+        )
+  const out = sql(withClause, "SELECT s.segment_id, a.id AS customer_id FROM customer_segment_activity a", joins.join(""), pairs)
+  return { sql: out.text, bindings: [...out.values], ctes: b.ctes.length }
+}
+
 function collectRules(node: ConditionGroup | ConditionRule, out: ConditionRule[]): ConditionRule[] {
   if (isGroup(node)) node.rules.forEach((r) => collectRules(r, out))
   else out.push(node)

@@ -22,7 +22,7 @@ export type {
 } from "./types"
 export { ConditionValidationError } from "./types"
 export { parseConditions, MAX_DEPTH, MAX_RULES } from "./parse"
-export { compileNodeVerdicts, compileSegmentQuery, globalAverageQueries, referencedSegmentIds } from "./compile"
+export { compileNodeVerdicts, compileSegmentQuery, compileSharedSegmentsQuery, globalAverageQueries, referencedSegmentIds } from "./compile"
 export { explainConditions } from "./explain"
 export type { ExplainedGroup, ExplainedNode, ExplainedRule } from "./explain"
 export { evaluateConditions } from "./evaluate"

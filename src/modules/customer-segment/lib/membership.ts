@@ -78,6 +78,78 @@ export async function applyFullRefresh(
 }
 
 /**
+ * applyFullRefresh for many segments at once: `match` selects
+ * `(segment_id, customer_id)` pairs for every segment of `segmentIds` (a
+ * segment without pairs matches nobody). The same end state, log rows and one
+ * snapshot per segment as applyFullRefresh run for each, in set-based
+ * statements over all the segments instead of a handful per segment.
+ */
+export async function applySharedRefresh(
+  knex: Knex,
+  segmentIds: string[],
+  match: { sql: string; bindings: unknown[] },
+  opts: { runId: string; reason: string; now: Date }
+): Promise<Map<string, MembershipChange>> {
+  if (!segmentIds.length) return new Map()
+  // As in applyFullRefresh: CREATE TABLE AS gets parallel workers, a writing statement does not.
+  // No DISTINCT: `a.id` is the activity key and every joined CTE has one row per customer, so
+  // each (segment, customer) pair comes once.
+  const matchedTable = `cseg_shared_${randomBytes(8).toString("hex")}`
+  await knex.raw(`CREATE TEMPORARY TABLE ${matchedTable} ON COMMIT DROP AS SELECT segment_id, customer_id FROM (${match.sql}) q`, match.bindings as any[])
+  // Temporary tables are never autoanalyzed: without statistics the planner guesses their size.
+  await knex.raw(`ANALYZE ${matchedTable}`)
+  // Hash and merge joins only, for the reason given in applyFullRefresh.
+  await knex.raw("SET LOCAL enable_nestloop = off")
+  const { rows: changed } = await knex.raw(
+    `WITH del AS (
+       DELETE FROM customer_segment_member m
+        WHERE m.segment_id = ANY(?) AND m.source = 'auto' AND m.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM ${matchedTable} x WHERE x.segment_id = m.segment_id AND x.customer_id = m.customer_id)
+       RETURNING m.segment_id, m.customer_id),
+     ins AS (
+       INSERT INTO customer_segment_member (id, segment_id, customer_id, source, added_at, created_at, updated_at)
+       SELECT ${sqlId("csegm", "x.segment_id, x.customer_id")}, x.segment_id, x.customer_id, 'auto', ?, ?, ?
+         FROM ${matchedTable} x
+        WHERE NOT EXISTS (SELECT 1 FROM customer_segment_member m
+                           WHERE m.segment_id = x.segment_id AND m.customer_id = x.customer_id AND m.deleted_at IS NULL)
+       RETURNING segment_id, customer_id),
+     logged AS (${insertLogSql(
+       "(SELECT segment_id, customer_id, 'left' AS action FROM del UNION ALL SELECT segment_id, customer_id, 'joined' FROM ins)"
+     )})
+     SELECT segment_id, count(*) FILTER (WHERE action = 'left')::int AS removed, count(*) FILTER (WHERE action = 'joined')::int AS added
+       FROM (SELECT segment_id, 'left' AS action FROM del UNION ALL SELECT segment_id, 'joined' FROM ins) c
+      GROUP BY segment_id`,
+    [segmentIds, opts.now, opts.now, opts.now, opts.reason, opts.runId, opts.now] as any[]
+  )
+  const { rows: sizes } = await knex.raw(
+    `SELECT s AS segment_id, count(m.id)::int AS size, count(m.id) FILTER (WHERE m.source = 'manual')::int AS manual
+       FROM unnest(?::text[]) AS s
+       LEFT JOIN customer_segment_member m ON m.segment_id = s AND m.deleted_at IS NULL
+      GROUP BY s`,
+    [segmentIds]
+  )
+  const bySegment = new Map<string, MembershipChange>()
+  const diff = new Map<string, { added: number; removed: number }>(changed.map((r: any) => [r.segment_id, r]))
+  for (const r of sizes) {
+    const d = diff.get(r.segment_id)
+    bySegment.set(r.segment_id, { added: d?.added ?? 0, removed: d?.removed ?? 0, size: r.size, manual: r.manual })
+  }
+  const col = (k: keyof MembershipChange) => segmentIds.map((id) => bySegment.get(id)![k])
+  await knex.raw(
+    `UPDATE customer_segment s SET customer_count = d.size, last_refreshed_at = ?, last_error = NULL, last_error_at = NULL, updated_at = now()
+       FROM unnest(?::text[], ?::int[]) AS d(id, size) WHERE s.id = d.id`,
+    [opts.now, segmentIds, col("size")]
+  )
+  await knex.raw(
+    `INSERT INTO customer_segment_snapshot (id, segment_id, at, size, added, removed, manual)
+     SELECT ${sqlId("csegs", "d.segment_id")}, d.segment_id, ?::timestamptz, d.size, d.added, d.removed, d.manual
+       FROM unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::int[]) AS d(segment_id, size, added, removed, manual)`,
+    [opts.now, segmentIds, col("size"), col("added"), col("removed"), col("manual")]
+  )
+  return bySegment
+}
+
+/**
  * Applies one customer's evaluation to many segments (the real-time path):
  * joins the `auto` membership of `matching`, leaves `auto` membership of the
  * other `evaluated` segments. Returns the segment ids joined and left.

@@ -1,5 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { Logger } from "@medusajs/framework/types"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../modules/customer-segment/service"
 
@@ -25,12 +26,53 @@ export type SegmentRefreshResult = {
   removed: number
   size: number
   manual: number
+  /** a single refresh's own time; in a shared pass, the pass's time divided by its segments (a fair share) */
   duration_ms: number
   error?: string
 }
 
+type Service = CustomerSegmentModuleService
+type Locking = { execute<T>(keys: string | string[], job: () => Promise<T>, args?: { timeout?: number; expire?: number }): Promise<T> }
+
+// expire: a process killed while holding the lock frees it after 20 s (renewed every ~7 s while alive)
+const LOCK_ARGS = { timeout: 120, expire: 20 }
+const lockKey = (segmentId: string) => `customer_segment:refresh:${segmentId}`
+
 /**
- * Refreshes each segment in its own transaction, one at a time per segment
+ * Many segments at once in one shared pass (refreshSegmentsShared) under all
+ * their locks. null when the pass failed (rolled back whole): the caller then
+ * refreshes them singly, so a broken segment records its own error and the
+ * others still refresh.
+ */
+async function refreshShared(service: Service, locking: Locking, logger: Logger, input: RefreshSegmentsStepInput): Promise<SegmentRefreshResult[] | null> {
+  const ids = [...new Set(input.segment_ids)].sort()
+  const started = Date.now()
+  let changes: Awaited<ReturnType<Service["refreshSegmentsShared"]>>
+  try {
+    changes = await locking.execute(
+      ids.map(lockKey),
+      () =>
+        service.refreshSegmentsShared(ids, {
+          now: new Date(input.now),
+          defaultCurrency: input.defaultCurrency,
+          runId: input.run_id,
+          reason: input.reason,
+        }),
+      LOCK_ARGS
+    )
+  } catch (e: any) {
+    logger.warn(`[segments] shared refresh of ${ids.length} segments failed, refreshing them one by one: ${e?.message ?? e}`)
+    return null
+  }
+  const duration_ms = Math.round((Date.now() - started) / ids.length)
+  await service.updateSegments(ids.map((id) => ({ id, last_refresh_ms: duration_ms })))
+  return input.segment_ids.map((id) => ({ segment_id: id, ...changes.get(id)!, duration_ms }))
+}
+
+/**
+ * Several segments without fail_fast (the scheduled pass): one shared pass over
+ * the activity data for all of them, falling back to one refresh per segment
+ * when it fails. Otherwise (or then) refreshes each segment in its own transaction, one at a time per segment
  * across processes (Medusa's locking module here, a PostgreSQL advisory lock
  * inside the transaction). A failure is recorded on the segment (last_error).
  * Nothing to compensate: each refresh is atomic and re-running it converges.
@@ -52,11 +94,13 @@ export const refreshSegmentsStep = createStep(
       ? setInterval(() => service.heartbeatRefreshRun(input.run_id).catch(() => undefined), HEARTBEAT_MS)
       : null
     try {
+      const shared = input.segment_ids.length > 1 && !input.fail_fast && !input.tracked_run ? await refreshShared(service, locking, container.resolve(ContainerRegistrationKeys.LOGGER), input) : null
+      if (shared) return new StepResponse(shared)
       for (const segmentId of input.segment_ids) {
         const started = Date.now()
         try {
           const change = await locking.execute(
-            `customer_segment:refresh:${segmentId}`,
+            lockKey(segmentId),
             () =>
               service.refreshSegmentMembers(segmentId, {
                 now: new Date(input.now),
@@ -64,8 +108,7 @@ export const refreshSegmentsStep = createStep(
                 runId: input.run_id,
                 reason: input.reason,
               }),
-            // expire: a process killed while holding the lock frees it after 20 s (renewed every ~7 s while alive)
-            { timeout: 120, expire: 20 }
+            LOCK_ARGS
           )
           const duration_ms = Date.now() - started
           await service.updateSegments({ id: segmentId, last_refresh_ms: duration_ms })
