@@ -78,14 +78,16 @@ if (!conn) {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "segments-bench-pg-"))
   fs.chmodSync(tmp, 0o755)
   const dir = path.join(tmp, "data")
-  let server = await startEmbeddedPostgres({ dir, port: 56432, persistent: true })
+  // BENCH_PG_PORT: a second bench beside a running one needs a port of its own
+  const pgPort = Number(process.env.BENCH_PG_PORT || 56432)
+  let server = await startEmbeddedPostgres({ dir, port: pgPort, persistent: true })
   // shared_buffers needs a restart: write the settings, then start again.
   const c = new pg.Client({ host: server.host, port: server.port, user: server.user, password: server.password, database: "postgres" })
   await c.connect()
   for (const [k, v] of Object.entries(SETTINGS)) await c.query(`ALTER SYSTEM SET ${k} = '${v}'`)
   await c.end()
   await server.stop()
-  server = await startEmbeddedPostgres({ dir, port: 56432, persistent: true })
+  server = await startEmbeddedPostgres({ dir, port: pgPort, persistent: true })
   conn = server
   stop = async () => {
     await server.stop()
