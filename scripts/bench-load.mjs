@@ -1,4 +1,4 @@
-// `npm run bench:load [-- --rate 100 --seconds 60 --customers 200 --concurrency 64 --servers 2 --workers 1 --poll-ms 100 --max-minutes 20 --keep]`
+// `npm run bench:load [-- --rate 100[,10] --seconds 60 --customers 200 --concurrency 16 --servers 2 --workers 1 --poll-ms 100 --max-minutes 20 --keep]`
 //
 // The load test of the multi-process mode, on loopback only: an embedded
 // PostgreSQL of its own (port BENCH_PG_PORT, default 56632, in a temp
@@ -8,7 +8,9 @@
 // orders through the store API at the target rate for the window, the drain,
 // the drop check. Prints the table and writes .data/bench/load-<time>.{md,json}
 // (process logs beside them with --keep). Bounded: no order is started after
-// the window, and the whole run stops after --max-minutes.
+// the window, and the whole run stops after --max-minutes. --concurrency stays
+// below the servers' database pools (Medusa's default: 10 connections a
+// process): with 64 checkouts at once, 32 a server, none completed in 60 s.
 import fs from "node:fs"
 import os from "node:os"
 import path from "node:path"
@@ -24,12 +26,16 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const log = (m) => console.log(`[bench:load] ${m}`)
 
 function parseArgs(argv) {
-  const out = { rate: 100, seconds: 60, customers: 200, concurrency: 64, servers: 2, workers: 1, pollMs: 100, maxMinutes: 20, drainCapS: 180, keep: false, out: null }
-  const names = { "--rate": "rate", "--seconds": "seconds", "--customers": "customers", "--concurrency": "concurrency", "--servers": "servers", "--workers": "workers", "--poll-ms": "pollMs", "--max-minutes": "maxMinutes", "--drain-cap": "drainCapS" }
+  const out = { rates: [100], seconds: 60, customers: 200, concurrency: 16, servers: 2, workers: 1, pollMs: 100, maxMinutes: 20, drainCapS: 180, keep: false, out: null }
+  const names = { "--seconds": "seconds", "--customers": "customers", "--concurrency": "concurrency", "--servers": "servers", "--workers": "workers", "--poll-ms": "pollMs", "--max-minutes": "maxMinutes", "--drain-cap": "drainCapS" }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === "--") continue
-    else if (names[a]) {
+    else if (a === "--rate") {
+      // several rates: one window each, on the same cluster and customers (`--rate 100,10`)
+      out.rates = String(argv[++i]).split(",").map(Number)
+      if (!out.rates.every((r) => Number.isFinite(r) && r > 0)) throw new Error("--rate expects positive numbers")
+    } else if (names[a]) {
       const v = Number(argv[++i])
       if (!Number.isFinite(v) || v <= 0) throw new Error(`${a} expects a positive number`)
       out[names[a]] = v
@@ -144,24 +150,34 @@ try {
     { name: "postgres", pid: postmaster, children: true },
     { name: "redis", pid: redis.pid() },
   ]
-  log(`placing orders at ${config.rate}/s for ${config.seconds} s (≤ ${config.concurrency} at once) over ${config.customers} customers`)
-  const result = await runLoadTest(
-    { servers, admin, db, redisUrl: redis.url, store, cpuGroups },
-    { rate: config.rate, seconds: config.seconds, customers: config.customers, concurrency: config.concurrency, pollMs: config.pollMs, drainCapMs: config.drainCapS * 1000, log }
-  )
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}`
-  const header = [
-    `Load run ${stamp}: --rate ${config.rate} --seconds ${config.seconds} --customers ${config.customers} --concurrency ${config.concurrency}, ${config.servers} servers + ${config.workers} worker(s)`,
-    `Machine: ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (shared with other jobs: absolute times are noisy)`,
-    `PostgreSQL embedded (defaults, max_connections=300), Redis ${redis.url} (event bus, workflow engine, locking)`,
-  ]
-  const md = loadTable(result, header)
-  console.log("\n" + md + "\n")
-  const base = path.join(outDir, `load-${stamp}`)
-  fs.writeFileSync(`${base}.md`, md + "\n")
-  fs.writeFileSync(`${base}.json`, JSON.stringify({ config, header, result }, null, 2))
-  log(`written to ${base}.md / .json`)
-  await shutdown(result.check.dropped === 0 && result.unapplied === 0 ? 0 : 1)
+  const target = { servers, admin, db, redisUrl: redis.url, store, cpuGroups }
+  let ok = true
+  for (const rate of config.rates) {
+    log(`placing orders at ${rate}/s for ${config.seconds} s (≤ ${config.concurrency} at once) over ${config.customers} customers`)
+    const result = await runLoadTest(target, {
+      rate,
+      seconds: config.seconds,
+      customers: config.customers,
+      concurrency: config.concurrency,
+      pollMs: config.pollMs,
+      drainCapMs: config.drainCapS * 1000,
+      log,
+    })
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}`
+    const header = [
+      `Load run ${stamp}: --rate ${rate} --seconds ${config.seconds} --customers ${config.customers} --concurrency ${config.concurrency}, ${config.servers} servers + ${config.workers} worker(s)${config.rates.length > 1 ? ` (window ${config.rates.indexOf(rate) + 1} of ${config.rates.length} on the same cluster)` : ""}`,
+      `Machine: ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (shared with other jobs: absolute times are noisy)`,
+      `PostgreSQL embedded (defaults, max_connections=300), Redis ${redis.url} (event bus, workflow engine, locking)`,
+    ]
+    const md = loadTable(result, header)
+    console.log("\n" + md + "\n")
+    const base = path.join(outDir, `load-${stamp}-${rate}`)
+    fs.writeFileSync(`${base}.md`, md + "\n")
+    fs.writeFileSync(`${base}.json`, JSON.stringify({ config: { ...config, rate }, header, result }, null, 2))
+    log(`written to ${base}.md / .json`)
+    ok = ok && result.check.dropped === 0 && result.unapplied === 0 && result.completed > 0
+  }
+  await shutdown(ok ? 0 : 1)
 } catch (e) {
   console.error(`[bench:load] ${e.stack ?? e.message}`)
   await shutdown(1)
