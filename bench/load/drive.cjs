@@ -5,7 +5,8 @@
 // slow cluster shows as lag (due → completed) and as orders never started, not
 // as a lower offered rate. At most `concurrency` checkouts run at once; due
 // orders wait for a slot, and those still waiting when the window ends are
-// not sent (counted as not started).
+// not sent (counted as not started), unless `placeAll` (the test: every due
+// order is placed, however late).
 //
 // "Applied" (the event-to-membership signal): the customer's activity row
 // counts at least k orders (k = this order's rank among the customer's
@@ -61,7 +62,7 @@ async function checkout(base, store, customer, items) {
  * `seconds`, `concurrency`, `pollMs`, `drainCapMs`, `log`.
  */
 async function drive(opts) {
-  const { bases, store, customers, db, redisUrl, rate, seconds, concurrency = 64, pollMs = 100, drainCapMs = 180_000, log = () => {} } = opts
+  const { bases, store, customers, db, redisUrl, rate, seconds, concurrency = 16, pollMs = 100, drainCapMs = 180_000, placeAll = false, log = () => {} } = opts
   const random = rng(opts.seed ?? 42)
   const variants = store.variants
   const total = Math.max(1, Math.round(rate * seconds))
@@ -93,7 +94,7 @@ async function drive(opts) {
       inFlight--
       o.endedAt = Date.now()
       const next = waiting.shift()
-      if (next && placing) run(next)
+      if (next && (placing || placeAll)) run(next)
     }
   }
 
@@ -150,8 +151,8 @@ async function drive(opts) {
 
   await scheduler
   // orders still running finish (each request is bounded by its timeout); those never started are dropped
-  const notStarted = waiting.splice(0).length
-  while (inFlight > 0) await sleep(50)
+  const notStarted = placeAll ? 0 : waiting.splice(0).length
+  while (inFlight > 0 || waiting.length) await sleep(50)
   await tracker
   const lastCompletedAt = Math.max(0, ...orders.filter((o) => o.completedAt).map((o) => o.completedAt))
   const drainStarted = Date.now()

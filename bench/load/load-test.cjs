@@ -55,6 +55,7 @@ async function runLoadTest(cluster, opts) {
     concurrency: opts.concurrency,
     pollMs: opts.pollMs,
     drainCapMs: opts.drainCapMs,
+    placeAll: opts.placeAll,
     log,
   })
   const cpuPct = cpu ? cpu.sample() : null

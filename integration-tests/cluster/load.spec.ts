@@ -28,7 +28,7 @@ describe("load test (bench:load), tiny", () => {
     }
     const result = await runLoadTest(
       { servers: c.servers, admin, db: c.db, redisUrl: c.redis.url, store: c.store },
-      { rate: 5, seconds: 5, customers: 6, concurrency: 8, pollMs: 100, drainCapMs: 60_000 }
+      { rate: 5, seconds: 5, customers: 6, concurrency: 8, pollMs: 100, drainCapMs: 60_000, placeAll: true }
     )
     console.log(`[load] tiny run\n${loadTable(result)}`)
     expect(result.due).toBe(25)
