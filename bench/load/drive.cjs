@@ -68,7 +68,8 @@ async function drive(opts) {
   const total = Math.max(1, Math.round(rate * seconds))
   const windowMs = seconds * 1000
   const orders = [] // { i, customer, dueAt, startedAt, completedAt, rank, appliedAt, order_id, error }
-  const completedPerCustomer = new Map()
+  // ranks count the customer's orders of earlier windows too (`completedBefore`)
+  const completedPerCustomer = new Map(opts.completedBefore ?? [])
   const pending = new Map() // customer id -> orders completed, not yet applied
   let inFlight = 0
   const waiting = []

@@ -56,10 +56,11 @@ async function runLoadTest(cluster, opts) {
     pollMs: opts.pollMs,
     drainCapMs: opts.drainCapMs,
     placeAll: opts.placeAll,
+    completedBefore: placed,
     log,
   })
   const cpuPct = cpu ? cpu.sample() : null
-  for (const [id, n] of run.completedPerCustomer) placed.set(id, (placed.get(id) ?? 0) + n)
+  for (const [id, n] of run.completedPerCustomer) placed.set(id, n) // cumulative: it started from `placed`
   t = Date.now()
   const check = await verify({ db: cluster.db, admin: cluster.admin, segments, customers, completedPerCustomer: placed })
   log(`verification in ${Date.now() - t} ms: dropped ${check.dropped}`)
