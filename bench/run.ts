@@ -36,6 +36,7 @@ import { baselineCount } from "./lib/baseline"
 import { loadSynthetic, SyntheticSizes, syntheticCustomerId, syntheticTree, SYNTHETIC_COUNTRIES, SYNTHETIC_DOMAINS, SYNTHETIC_PRODUCTS } from "./lib/synthetic"
 import { createOrderFor, createRealOrders } from "./lib/real-orders"
 import { benchSegmentPrices } from "./lib/segment-prices"
+import { createTierGroups, tierBaselineWorkflow } from "./lib/tier-baseline"
 import { behaviourTree, loadSyntheticBehaviour } from "./lib/synthetic-behaviour"
 import { readProductAttributes, readProductAttributesCached } from "../src/workflows/behaviour/utils/read-product-attributes"
 import { Modules } from "@medusajs/framework/utils"
@@ -658,6 +659,33 @@ export default async function bench({ container }: ExecArgs) {
     },
     detail: () => `${rtChanges} membership changes over ${rtRuns} orders`,
   })
+  const pluginPerOrder = table.results[table.results.length - 1]
+  // The customer-tiers example's approach for the same orders: one spend rule (sum of order totals
+  // through query.graph, in JavaScript) and a customer-group move, on the same customers.
+  const tiers = await createTierGroups(container)
+  let tierOrder = ""
+  let tierMoves = 0
+  for (let i = 0; i < 3; i++) await tierBaselineWorkflow(container).run({ input: { order_id: await createOrderFor(container, basics, rtCustomers[i], 200_000 + i), tiers } })
+  const tierRow = await measure(table, {
+    size: `1 tier rule (3 tiers), ${sizeLabel}`,
+    operation: "baseline: customer-tiers approach per new order (query.graph totals summed in JS + group move)",
+    runs: rtRuns,
+    rows: 1,
+    rowsUnit: "customers",
+    before: async () => {
+      tierOrder = await createOrderFor(container, basics, rtCustomers[rti % rtCustomers.length], 300_000 + rti)
+    },
+    fn: async () => {
+      rti++
+      const { result } = await tierBaselineWorkflow(container).run({ input: { order_id: tierOrder, tiers } })
+      if (result.moved) tierMoves++
+    },
+    detail: () => `one rule, where the plugin evaluates 50 segments; ${tierMoves} tier moves over ${rtRuns} orders`,
+  })
+  const { rows: perCustomer } = await knex.raw("SELECT round(avg(n), 1) AS n FROM (SELECT count(*) AS n FROM \"order\" WHERE customer_id = ANY(?) GROUP BY customer_id) q", [rtCustomers.map((c) => c.id)])
+  notes.push(
+    `Real-time path vs the customer-tiers example's approach (on order.placed: query.graph of the customer's orders with \`total\`, summed in JavaScript, one tier decided, customer-group move through the customer module), same customers (${perCustomer[0].n} orders each on average), same measurement: plugin ÷ baseline = ${(pluginPerOrder.median / tierRow.median).toFixed(2)} at the median (${fmtMs(pluginPerOrder.median)} / ${fmtMs(tierRow.median)}), ${(pluginPerOrder.p95 / tierRow.p95).toFixed(2)} at p95 (${fmtMs(pluginPerOrder.p95)} / ${fmtMs(tierRow.p95)}). The baseline decides one rule; the plugin recomputes the whole activity profile and evaluates 50 segments. The baseline's cost grows with the customer's order count (it reads every order and computes its total); the plugin's recompute does too, its evaluation does not.`
+  )
   // where the real-time path spends its time: the two halves on their own
   await measure(table, {
     size: "1 customer",
