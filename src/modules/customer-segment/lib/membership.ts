@@ -1,4 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { randomBytes } from "node:crypto"
 import { sqlId } from "./sql-id"
 import { insertLogSql } from "./segment-log"
 import { materializeMatch } from "./match-table"
