@@ -1,7 +1,7 @@
 import { z } from "@medusajs/framework/zod"
 import type { CustomerSnapshot } from "../types"
 import { ID_LIST_OPS, OPERATORS_BY_TYPE, Operator, STRING_OPS, daysAgo } from "./operators"
-import { Sql, param, presence, raw, sql, textList, truthy } from "./sql"
+import { Sql, param, presence, raw, sql, textArray, textList, truthy, twoValued } from "./sql"
 import type { EngineContext, ConditionRule } from "./types"
 // Helpers shared with the main catalogue. catalogue.ts imports this file, so
 // they are only called inside compile/evaluate, never while modules load.
@@ -171,6 +171,20 @@ function listField(f: ListField): FieldDef {
         ` AND ${value} IS NOT NULL`,
         positive === "is_set" ? "" : sql(` AND ${value} IN `, textList(list))
       )
+      if (f.notPurchased && min == null && positive !== "all") {
+        // any of / is set / their negations: whether one such row is of a product the customer
+        // never bought, as an EXISTS on the customer's rows. At the top level PostgreSQL plans it
+        // as a semi- or anti-join against the customers the other rules leave, instead of grouping
+        // every customer's views (3.8 s of a 10 s match at 10,000,000 views).
+        const exists = sql(
+          `EXISTS (SELECT 1 FROM ${f.tbl.table} f WHERE f.customer_id = a.id AND `,
+          behaviourFilter(f.tbl, rule, ctx, false).where,
+          ` AND f.${f.column} IS NOT NULL`,
+          positive === "is_set" ? "" : sql(` AND f.${f.column} IN `, textList(list)),
+          ` AND NOT (f.${f.column} = ANY(COALESCE(a.purchased_product_ids, '{}'::text[]))))`
+        )
+        return twoValued(positive === op ? exists : sql("NOT ", exists))
+      }
       if (f.notPurchased) {
         // the customer's values (each min_count times), as one array; the purchases come off outside
         const inner = sql(
@@ -183,7 +197,12 @@ function listField(f: ListField): FieldDef {
         return ID_LIST_OPS.get(op)!.sql(t(NOT_PURCHASED(`${alias}.v`)), list)
       }
       let alias: string
-      if (min == null && positive !== "all") {
+      if (min == null && positive === "in" && f.isArray) {
+        // any of, on an array column: an overlap test a row, not one unnest a row
+        alias = b.joined(
+          sql(`SELECT DISTINCT f.customer_id FROM ${rows} WHERE `, behaviourFilter(f.tbl, rule, ctx, false).where, ` AND f.${f.column} && `, textArray(list))
+        )
+      } else if (min == null && positive !== "all") {
         // any of / is set: the customers with at least one such row
         alias = b.joined(sql(`SELECT DISTINCT f.customer_id FROM ${from} WHERE `, where))
       } else {

@@ -72,6 +72,11 @@ export function presence(alias: string, present: boolean): Sql {
   return { text: `${alias}.customer_id IS ${present ? "NOT " : ""}NULL`, values: [], twoValued: true }
 }
 
+/** Marks a predicate that is never NULL (EXISTS, NOT EXISTS, IS NULL tests): truthy() leaves it bare. */
+export function twoValued(predicate: Sql): Sql {
+  return { ...predicate, twoValued: true }
+}
+
 /** Two-valued: NULL becomes false. */
 export function truthy(predicate: Sql): Sql {
   if (predicate.twoValued) return predicate
