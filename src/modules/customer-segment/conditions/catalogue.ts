@@ -744,8 +744,17 @@ const rfmGroupValue = (op: Operator) =>
 // ---- order rhythm: from the order summary (orders not canceled), in whole milliseconds ----
 
 const DAY_MS = 86_400_000
-const LAST_MS = "floor(extract(epoch FROM a.orders_last_at) * 1000)::float8"
-const FIRST_MS = "floor(extract(epoch FROM a.orders_first_at) * 1000)::float8"
+/**
+ * Whole milliseconds since the epoch, floored like JavaScript's Date of the same
+ * microsecond timestamp. date_part (float8) instead of extract (numeric, 2.3 s for
+ * three per row at 1,000,000 customers): the float8 value is within 0.0004 ms of
+ * the exact one (two roundings at ~1.8e12), and a microsecond timestamp's
+ * fraction of a millisecond is at most 0.999, so adding 0.0005 before the floor
+ * gives the exact result.
+ */
+const epochMs = (column: string) => `floor(date_part('epoch', ${column}) * 1000 + 0.0005)`
+const LAST_MS = epochMs("a.orders_last_at")
+const FIRST_MS = epochMs("a.orders_first_at")
 const GAP_MS = `(CASE WHEN a.orders_count >= 2 THEN (${LAST_MS} - ${FIRST_MS}) / (a.orders_count - 1)::float8 END)`
 const EXPECTED_MS = `(${LAST_MS} + floor(${GAP_MS}))`
 
