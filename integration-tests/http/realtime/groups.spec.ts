@@ -106,6 +106,33 @@ medusaIntegrationTestRunner({
       expect(await assignments(group.id)).toEqual([])
     })
 
+    it("deleting the customer group in Medusa detaches it from the segments that fed it; they keep their members and take edits and new customers", async () => {
+      const group = await createGroup("Old group")
+      const other = await createGroup("Other group")
+      const segment = await createSegment({ name: "Named Ola", conditions: firstNameIs("Ola"), customer_group_id: group.id })
+      const untouched = await createSegment({ name: "Named Ola too", conditions: firstNameIs("Ola"), customer_group_id: other.id })
+      const customer = await createCustomer(container, { email: "ola@example.com", first_name: "Ola" })
+      await until("in the group", async () => (await groupMembers(container, group.id))[customer.id] === 1)
+
+      expect((await api.delete(`/admin/customer-groups/${group.id}`, admin)).status).toBe(200)
+      await until("the segment no longer names the group", async () => (await service.retrieveSegment(segment.id)).customer_group_id == null)
+      expect(await assignments(group.id)).toEqual([])
+      expect(await segmentMembers(container, segment.id)).toEqual({ [customer.id]: "auto" })
+      // only the deleted group's segments changed
+      expect((await service.retrieveSegment(untouched.id)).customer_group_id).toBe(other.id)
+      expect(await assignments(other.id)).toEqual([`${untouched.id}:${customer.id}`])
+
+      // the admin form's edit and a new member go through (before, each tried a group that no longer existed)
+      const edit = await api.post(`/admin/segments/${segment.id}`, { name: "Named Ola (no group)" }, admin)
+      expect(edit.status).toBe(200)
+      expect(edit.data.segment.customer_group_id).toBeNull()
+      const second = await createCustomer(container, { email: "ola2@example.com", first_name: "Ola" })
+      await until("the second one in the segment", async () => (await segmentMembers(container, segment.id))[second.id] === "auto")
+      const refresh = await api.post(`/admin/segments/${segment.id}/refresh`, {}, admin)
+      expect(refresh.status).toBe(200)
+      expect((await service.retrieveSegment(segment.id)).last_error).toBeNull()
+    })
+
     it("a merchant's change of a customer's groups re-evaluates realtime segments that read customer.group_ids", async () => {
       const group = await createGroup("Wholesale")
       const segment = await createSegment({

@@ -9,7 +9,7 @@ export const SEGMENT_ORDER_FIELDS = ["name", "handle", "customer_count", "last_r
 const SEGMENT_ORDER = new RegExp(`^-?(${SEGMENT_ORDER_FIELDS.join("|")})$`)
 
 // Medusa's createFindParams reads limit with parseInt ("1e9" is 1, "-1" is -1): stricter here.
-const queryInt = (name: string, min: number, max: number) =>
+export const queryInt = (name: string, min: number, max: number) =>
   z.coerce
     .number({ error: `${name} must be a number` })
     .int({ error: `${name} must be a whole number` })

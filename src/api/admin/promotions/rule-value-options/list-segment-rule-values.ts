@@ -2,16 +2,10 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { SEGMENT_RULE_ATTRIBUTE_ID } from "../segment-rule-attribute"
+import { queryInt } from "../../segments/validators"
 
 // Core's validator reads limit and offset with parseInt: -1 reaches the database (a 500) and "1e9" is 1.
-const queryInt = (name: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `${name} must be a number` })
-    .int({ error: `${name} must be a whole number` })
-    .min(min, { error: `${name} must be at least ${min}` })
-    .max(max, { error: `${name} must be at most ${max}` })
-    .optional()
-const Page = z.object({ limit: queryInt("limit", 1, 1000), offset: queryInt("offset", 0, 1_000_000_000) })
+const Page = z.object({ limit: queryInt("limit", 1, 1000).optional(), offset: queryInt("offset", 0, 1_000_000_000).optional() })
 
 /**
  * Answers `GET /admin/promotions/rule-value-options/rules/customer_segment`

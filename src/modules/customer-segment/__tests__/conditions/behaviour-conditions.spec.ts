@@ -1,20 +1,12 @@
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { ConditionGroup, ConditionRule, parseConditions } from "../../conditions"
-import { CustomerFixture, bothEngines, daysAgo, loadWorld, snapshotOf } from "./fixtures"
+import { CustomerFixture, and, bothEngines, daysAgo, loadWorld, not, r, snapshotOf } from "./fixtures"
 
 jest.setTimeout(120_000)
 
 const MODULE_DIR = path.resolve(__dirname, "../..")
 
-const and = (...rules: Array<ConditionGroup | ConditionRule>): ConditionGroup => ({ combinator: "and", rules })
-const not = (g: ConditionGroup): ConditionGroup => ({ ...g, not: true })
-const r = (field: string, operator: string, value?: unknown, params?: Record<string, unknown>): ConditionRule => ({
-  field,
-  operator,
-  ...(value !== undefined ? { value } : {}),
-  ...(params ? { params } : {}),
-})
 
 const ACME = { manufacturer: "ACME" }
 const view = (product_id: string, days: number, extra: Record<string, unknown> = {}) => ({ product_id, viewed_at: daysAgo(days), ...extra })

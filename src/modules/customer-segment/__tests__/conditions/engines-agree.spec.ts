@@ -2,21 +2,12 @@ import path from "path"
 import fc from "fast-check"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { ConditionGroup, ConditionRule, describeCatalogue, parseConditions } from "../../conditions"
-import { CustomerFixture, NOW, bothEngines, daysAgo, loadWorld, snapshotOf } from "./fixtures"
+import { CustomerFixture, NOW, and, bothEngines, daysAgo, loadWorld, not, or, r, snapshotOf } from "./fixtures"
 
 jest.setTimeout(120_000)
 
 const MODULE_DIR = path.resolve(__dirname, "../..")
 
-const and = (...rules: Array<ConditionGroup | ConditionRule>): ConditionGroup => ({ combinator: "and", rules })
-const or = (...rules: Array<ConditionGroup | ConditionRule>): ConditionGroup => ({ combinator: "or", rules })
-const not = (g: ConditionGroup): ConditionGroup => ({ ...g, not: true })
-const r = (field: string, operator: string, value?: unknown, params?: Record<string, unknown>): ConditionRule => ({
-  field,
-  operator,
-  ...(value !== undefined ? { value } : {}),
-  ...(params ? { params } : {}),
-})
 const iso = (d: Date) => d.toISOString()
 
 // ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import type { ActivityRow, CustomerSnapshot, OrderFactRow, ProductViewRow, Purch
 import {
   CompileContext,
   ConditionGroup,
+  ConditionRule,
   EvalContext,
   compileNodeVerdicts,
   compileSegmentQuery,
@@ -15,6 +16,17 @@ import { updateActivitySummaries } from "../../lib/activity-summary"
 export const NOW = new Date("2025-06-15T12:00:00.000Z")
 export const DAY = 86_400_000
 export const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY)
+
+/** Tree builders for the tests' condition trees. */
+export const and = (...rules: Array<ConditionGroup | ConditionRule>): ConditionGroup => ({ combinator: "and", rules })
+export const or = (...rules: Array<ConditionGroup | ConditionRule>): ConditionGroup => ({ combinator: "or", rules })
+export const not = (g: ConditionGroup): ConditionGroup => ({ ...g, not: true })
+export const r = (field: string, operator: string, value?: unknown, params?: Record<string, unknown>): ConditionRule => ({
+  field,
+  operator,
+  ...(value !== undefined ? { value } : {}),
+  ...(params ? { params } : {}),
+})
 
 export type CustomerFixture = {
   id: string

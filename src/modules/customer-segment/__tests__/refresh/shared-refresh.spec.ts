@@ -3,22 +3,13 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import type { ConditionGroup, ConditionRule } from "../../conditions"
 import { updateActivitySummaries } from "../../lib/activity-summary"
 import type CustomerSegmentModuleService from "../../service"
-import { CustomerFixture, NOW, daysAgo, loadWorld, snapshotOf } from "../conditions/fixtures"
+import { CustomerFixture, NOW, and, daysAgo, loadWorld, not, or, r, snapshotOf } from "../conditions/fixtures"
 
 jest.setTimeout(180_000)
 
 const MODULE_DIR = path.resolve(__dirname, "../..")
 const CLOCK = { now: NOW, defaultCurrency: "usd" }
 
-const and = (...rules: Array<ConditionGroup | ConditionRule>): ConditionGroup => ({ combinator: "and", rules })
-const or = (...rules: Array<ConditionGroup | ConditionRule>): ConditionGroup => ({ combinator: "or", rules })
-const not = (g: ConditionGroup): ConditionGroup => ({ ...g, not: true })
-const r = (field: string, operator: string, value?: unknown, params?: Record<string, unknown>): ConditionRule => ({
-  field,
-  operator,
-  ...(value !== undefined ? { value } : {}),
-  ...(params ? { params } : {}),
-})
 
 /** 80 customers whose every attribute is a fixed function of their number: varied, reproducible. */
 function customers(): CustomerFixture[] {
