@@ -17,6 +17,16 @@ type Payload = { segment_id: string; customer_ids: string[] }
  * and leave exactly once; `refreshed` with the counts. The log they come from
  * holds the same customers.
  */
+/** Collects the membership and refreshed events the bus delivers from now on. */
+function listenToSegmentEvents(container: any): Record<string, Payload[]> {
+  const eventBus = container.resolve(Modules.EVENT_BUS)
+  const seen: Record<string, Payload[]> = { added: [], removed: [], refreshed: [] }
+  eventBus.subscribe("customer_segment.members_added", async (e: any) => void seen.added.push(e.data))
+  eventBus.subscribe("customer_segment.members_removed", async (e: any) => void seen.removed.push(e.data))
+  eventBus.subscribe("customer_segment.refreshed", async (e: any) => void seen.refreshed.push(e.data))
+  return seen
+}
+
 medusaIntegrationTestRunner({
   inApp: true,
   env: {},
@@ -24,11 +34,7 @@ medusaIntegrationTestRunner({
     it("a refresh that moves 2,500 customers tells each join and leave once, in events of at most 1,000", async () => {
       const container = getContainer()
       const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
-      const eventBus = container.resolve(Modules.EVENT_BUS)
-      const seen: Record<string, Payload[]> = { added: [], removed: [], refreshed: [] }
-      eventBus.subscribe("customer_segment.members_added", async (e: any) => void seen.added.push(e.data))
-      eventBus.subscribe("customer_segment.members_removed", async (e: any) => void seen.removed.push(e.data))
-      eventBus.subscribe("customer_segment.refreshed", async (e: any) => void seen.refreshed.push(e.data))
+      const seen = listenToSegmentEvents(container)
 
       const ids = Array.from({ length: 2500 }, (_, i) => `cus_evt_${String(i).padStart(5, "0")}`)
       const domainOf = (i: number, round: number) => ((i + round) % 5 === 0 ? "other.example" : "big.example")
@@ -90,11 +96,7 @@ medusaIntegrationTestRunner({
     it("several segments refreshed together (one shared pass) tell the same joins and leaves per segment, a member_of segment after the one it reads", async () => {
       const container = getContainer()
       const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
-      const eventBus = container.resolve(Modules.EVENT_BUS)
-      const seen: Record<string, Payload[]> = { added: [], removed: [], refreshed: [] }
-      eventBus.subscribe("customer_segment.members_added", async (e: any) => void seen.added.push(e.data))
-      eventBus.subscribe("customer_segment.members_removed", async (e: any) => void seen.removed.push(e.data))
-      eventBus.subscribe("customer_segment.refreshed", async (e: any) => void seen.refreshed.push(e.data))
+      const seen = listenToSegmentEvents(container)
       const ids = Array.from({ length: 30 }, (_, i) => `cus_shr_${String(i).padStart(3, "0")}`)
       const domainOf = (i: number, round: number) => ["a.example", "b.example", "c.example"][(i + round) % 3]
       const setDomains = async (round: number) =>
