@@ -60,14 +60,22 @@ medusaIntegrationTestRunner({
       expect([renamed.status, renamed.data.segment?.is_active]).toEqual([200, false])
     })
 
-    it("still saves a segment whose customer group was deleted since, when the edit leaves the group as it is", async () => {
+    it("still saves a segment whose customer group was deleted since: the group is detached, the form's edit goes through", async () => {
       const customerModule = getContainer().resolve(Modules.CUSTOMER)
       const [group] = await customerModule.createCustomerGroups([{ name: "Gone soon" }])
       const { data } = await post("/admin/segments", { name: "Grouped", conditions: spent, customer_group_id: group.id })
       await api.delete(`/admin/customer-groups/${group.id}`, admin)
+      // the segment lets go of the group (a subscriber of the customer module's event)
+      const deadline = Date.now() + 30_000
+      let stored: string | null = group.id
+      while (stored && Date.now() < deadline) {
+        stored = (await api.get(`/admin/segments/${data.segment.id}`, admin)).data.segment.customer_group_id
+        if (stored) await new Promise((r) => setTimeout(r, 200))
+      }
+      expect(stored).toBeNull()
 
-      // what the admin's edit form sends: every field, the stored group included
-      const res = await post(`/admin/segments/${data.segment.id}`, { name: "Grouped again", customer_group_id: group.id })
+      // what the admin's edit form sends: every field, the stored group (none now) included
+      const res = await post(`/admin/segments/${data.segment.id}`, { name: "Grouped again", customer_group_id: stored })
       expect([res.status, res.data.segment?.name]).toEqual([200, "Grouped again"])
       // a deleted group chosen anew is still refused
       const { data: other } = await post("/admin/segments", { name: "Other", conditions: spent })
@@ -122,6 +130,21 @@ medusaIntegrationTestRunner({
       }
       const { data: named } = await api.get(`/admin/segments/${data.segment.id}?fields=id,name`, admin)
       expect(named.segment).toEqual(expect.objectContaining({ id: data.segment.id, name: "With members" }))
+    })
+
+    it("refuses in previews the segment.member_of rules a save refuses: unknown segments, the edited segment itself", async () => {
+      const { data } = await post("/admin/segments", { name: "Source", conditions: spent })
+      const source = data.segment.id as string
+      const unknown = tree(rule("segment.member_of", "in", ["cseg_does_not_exist"]))
+      for (const path of ["/admin/segments/preview", `/admin/segments/${source}/preview`]) {
+        const res = await post(path, { conditions: unknown })
+        expect([path, res.status, res.data.message]).toEqual([path, 400, "conditions.rules[0].value: segment cseg_does_not_exist does not exist"])
+      }
+      const self = await post(`/admin/segments/${source}/preview`, { conditions: tree(rule("segment.member_of", "in", [source])) })
+      expect([self.status, self.data.message]).toEqual([400, expect.stringMatching(/cycle through segment/)])
+      // naming another segment that exists previews as before
+      const ok = await post("/admin/segments/preview", { conditions: tree(rule("segment.member_of", "in", [source])) })
+      expect(ok.status).toBe(200)
     })
 
     it("refuses bad limit and offset on the customer_segment rule values with a 400, not a 500", async () => {

@@ -40,3 +40,31 @@ export function parseConditionsOrThrow(input: unknown): ConditionGroup {
   }
 }
 
+
+/** Every segment.member_of rule of a tree with its path (`conditions.rules[1].rules[0]`) and ids. */
+function memberOfRules(node: any, path: string, out: Array<{ path: string; ids: string[] }> = []) {
+  if (Array.isArray(node?.rules)) node.rules.forEach((r: any, i: number) => memberOfRules(r, `${path}.rules[${i}]`, out))
+  else if (node?.field === "segment.member_of") out.push({ path, ids: [node.value ?? []].flat().map(String) })
+  return out
+}
+
+/**
+ * The segments a tree's segment.member_of rules name exist, and are not the
+ * segment being edited: what saving checks (with its full cycle check), so a
+ * preview does not show a count the save then refuses. The 400 names the rule.
+ */
+export async function assertReferencedSegments(container: MedusaContainer, conditions: ConditionGroup, editedId?: string): Promise<void> {
+  const rules = memberOfRules(conditions, "conditions")
+  const referenced = [...new Set(rules.flatMap((r) => r.ids))]
+  if (!referenced.length) return
+  const service = container.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
+  const found = await service.listSegments({ id: referenced }, { select: ["id"] })
+  const known = new Set(found.map((x: any) => x.id))
+  for (const r of rules) {
+    if (editedId && r.ids.includes(editedId)) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `${r.path}.value: segment.member_of makes a cycle through segment ${editedId}`)
+    }
+    const missing = r.ids.filter((id) => !known.has(id))
+    if (missing.length) throw new MedusaError(MedusaError.Types.INVALID_DATA, `${r.path}.value: segment ${missing.join(", ")} does not exist`)
+  }
+}

@@ -2,7 +2,7 @@ import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/
 import { CUSTOMER_SEGMENT_MODULE } from "../../../../../modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../../../modules/customer-segment/service"
 import { resolveDefaultCurrency } from "../../../../../workflows/segments/steps/resolve-evaluation-clock"
-import { parseConditionsOrThrow, refetchSegment } from "../../helpers"
+import { assertReferencedSegments, parseConditionsOrThrow, refetchSegment } from "../../helpers"
 import { AdminPreviewSegmentType } from "../../validators"
 
 /**
@@ -12,6 +12,7 @@ import { AdminPreviewSegmentType } from "../../validators"
 export const POST = async (req: AuthenticatedMedusaRequest<AdminPreviewSegmentType>, res: MedusaResponse) => {
   const segment = await refetchSegment(req.scope, req.params.id, ["id", "audience"])
   const conditions = parseConditionsOrThrow(req.validatedBody.conditions)
+  await assertReferencedSegments(req.scope, conditions, req.params.id)
   const service = req.scope.resolve<CustomerSegmentModuleService>(CUSTOMER_SEGMENT_MODULE)
   const result = await service.previewSegmentChange(
     req.params.id,
