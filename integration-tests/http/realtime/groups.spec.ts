@@ -112,7 +112,9 @@ medusaIntegrationTestRunner({
       const segment = await createSegment({ name: "Named Ola", conditions: firstNameIs("Ola"), customer_group_id: group.id })
       const untouched = await createSegment({ name: "Named Ola too", conditions: firstNameIs("Ola"), customer_group_id: other.id })
       const customer = await createCustomer(container, { email: "ola@example.com", first_name: "Ola" })
-      await until("in the group", async () => (await groupMembers(container, group.id))[customer.id] === 1)
+      // the move is done when both the group link and the plugin's record of it are written
+      await until("in the group, recorded", async () => (await groupMembers(container, group.id))[customer.id] === 1 && (await assignments(group.id)).length === 1)
+      await until("in the other group, recorded", async () => (await assignments(other.id)).length === 1)
 
       expect((await api.delete(`/admin/customer-groups/${group.id}`, admin)).status).toBe(200)
       await until("the segment no longer names the group", async () => (await service.retrieveSegment(segment.id)).customer_group_id == null)
