@@ -10,6 +10,7 @@ import fs from "node:fs"
 import { connectionUrl, externalDatabase, startEmbeddedPostgres } from "./lib/embedded-pg.mjs"
 import { startDemoStore } from "./lib/demo-server.mjs"
 import cluster from "./lib/medusa-cluster.cjs"
+import { dropMigratedTemplate, prepareMigratedTemplate } from "./lib/migrated-template.mjs"
 
 const { REDIS_BIN } = cluster
 
@@ -112,6 +113,16 @@ for (const suite of suites) {
     console.log(`[test] demo store for the browser tests at ${demo.adminUrl} (${Math.round((Date.now() - started) / 1000)}s)`)
     suiteEnv = { ...suiteEnv, ADMIN_URL: demo.adminUrl, CHROMIUM_PATH: CHROMIUM }
   }
+  if (suite === "integration:http") {
+    // every HTTP file copies this migrated database instead of migrating its own
+    const t = Date.now()
+    try {
+      suiteEnv = { ...suiteEnv, SEGMENTS_TEST_TEMPLATE_DB: await prepareMigratedTemplate(db, env) }
+      console.log(`[test] migrated template database ready (${Math.round((Date.now() - t) / 1000)}s)`)
+    } catch (e) {
+      console.log(`[test] no migrated template database, each file migrates its own: ${e.message}`)
+    }
+  }
   let code = 0
   for (const jestArgs of jestRuns(suite, args)) {
     const c = await new Promise((resolve) => {
@@ -125,6 +136,7 @@ for (const suite of suites) {
     if (c !== 0) code = c
   }
   child = null
+  if (suiteEnv.SEGMENTS_TEST_TEMPLATE_DB) await dropMigratedTemplate(db)
   if (demo) await demo.stop()
   results.push({ suite, code, seconds: Math.round((Date.now() - started) / 1000) })
 }

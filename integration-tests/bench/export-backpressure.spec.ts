@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/runner"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import http from "node:http"
 import { createAdminHeaders } from "../helpers/admin"
@@ -21,7 +21,7 @@ const MEMBERS = 500_000
 // measured here: +39 MB with backpressure, +168 MB with the route writing without waiting for "drain"
 const RSS_BOUND_MB = 100
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

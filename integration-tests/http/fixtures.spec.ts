@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/runner"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createCustomer, createPromotionCodes, createStoreBasics, placeOrder } from "../../demo/fixtures"
 
@@ -13,7 +13,7 @@ const address = {
   postal_code: "75002",
 }
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

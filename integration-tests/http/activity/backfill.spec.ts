@@ -1,4 +1,5 @@
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { TestEventUtils } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../src/modules/customer-segment/service"
@@ -13,7 +14,7 @@ jest.setTimeout(240 * 1000)
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer, utils }) => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { deleteCustomersWorkflow } from "@medusajs/medusa/core-flows"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
@@ -20,7 +20,7 @@ import {
 
 jest.setTimeout(180 * 1000)
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ getContainer, utils }) => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
@@ -19,7 +19,7 @@ const DAY = 86_400_000
  * the conditions through the API, a customer's own new orders rescoring them at
  * once, and the daily pass.
  */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

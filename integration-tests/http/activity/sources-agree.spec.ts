@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createCartWorkflow, createCustomerGroupsWorkflow, linkCustomersToCustomerGroupWorkflow } from "@medusajs/medusa/core-flows"
@@ -28,7 +28,7 @@ const normalized = (c: ComputedActivity) => ({
  * computation reads: versions after an order edit, adjustments, payments,
  * guests, canceled orders, open carts, product categories and tags.
  */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer, utils }) => {

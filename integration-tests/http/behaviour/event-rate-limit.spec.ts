@@ -1,13 +1,13 @@
 // Small limits for this store (plugin option event_rate_limit, set here through medusa-config's env).
 process.env.SEGMENTS_EVENT_RATE_LIMIT = JSON.stringify({ per_customer: { burst: 3, per_minute: 1 }, per_ip: { burst: 8, per_minute: 1 } })
 
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { createStoreBasics } from "../../../demo/fixtures"
 import { registerStoreCustomer } from "../../helpers/admin"
 
 jest.setTimeout(240 * 1000)
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

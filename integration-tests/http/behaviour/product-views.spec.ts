@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStoreBasics, StoreBasics } from "../../../demo/fixtures"
 import { createAdminHeaders, registerStoreCustomer } from "../../helpers/admin"
@@ -9,7 +9,7 @@ jest.setTimeout(240 * 1000)
 
 const ANON = "anon-0123456789abcdef"
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { createStoreBasics, StoreBasics } from "../../../demo/fixtures"
 import { createAdminHeaders, registerStoreCustomer } from "../../helpers/admin"
 import { groupMembers, segmentMembers, waitFor } from "../realtime/helpers"
@@ -11,7 +11,7 @@ jest.setTimeout(240 * 1000)
  * the plugin maintains for a segment's members reaches /store/products and
  * carts through Medusa's own pricing, for members only.
  */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { createStoreBasics, StoreBasics } from "../../../demo/fixtures"
 import { createAdminHeaders, registerStoreCustomer } from "../../helpers/admin"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
@@ -9,7 +9,7 @@ jest.setTimeout(240 * 1000)
 type Headers = Record<string, string>
 
 /** Draft orders run their own promotion workflows, with their own setPromotionContext hooks. */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { createStoreBasics } from "../../../demo/fixtures"
 import { createAdminHeaders, registerStoreCustomer } from "../../helpers/admin"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
@@ -11,7 +11,7 @@ const SEGMENTS = 50
 const CUSTOMER_SEGMENTS = 20
 const MEMBER_ROWS = 200_000
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -2,13 +2,13 @@
 // register_promotion_hooks: false, set here through medusa-config's env).
 process.env.SEGMENTS_PROMOTION_HOOKS = "false"
 
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { createStoreBasics } from "../../../demo/fixtures"
 import { createAdminHeaders, registerStoreCustomer } from "../../helpers/admin"
 
 jest.setTimeout(240 * 1000)
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { createCustomers, createStoreBasics, placeOrder, StoreBasics } from "../../../demo/fixtures"
 import { createAdminHeaders } from "../../helpers/admin"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
@@ -17,7 +17,7 @@ const BERLIN = { first_name: "Anna", last_name: "Schmidt", address_1: "Unter den
  * applying to a new item while the customer is in the segment, and stops when
  * they have left it.
  */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

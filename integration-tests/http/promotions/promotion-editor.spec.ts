@@ -4,7 +4,7 @@
  * promotion's rules) and saves with (POST /admin/promotions, the rules batch),
  * with the request shapes the form sends, against real Medusa and PostgreSQL.
  */
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 // Core's own attribute list, to prove that the plugin leaves core's entries as core makes them.
 import { getRuleAttributesMap } from "@medusajs/medusa/api/admin/promotions/utils/index"
 import { createStoreBasics, StoreBasics } from "../../../demo/fixtures"
@@ -28,7 +28,7 @@ const SEGMENT_ATTRIBUTE = {
 
 const fail = (p: Promise<unknown>) => p.then((r: any) => ({ status: r.status, data: r.data }), (e: any) => e.response)
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

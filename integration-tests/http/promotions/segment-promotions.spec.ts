@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { createStoreBasics, StoreBasics } from "../../../demo/fixtures"
 import { createAdminHeaders, registerStoreCustomer } from "../../helpers/admin"
 
@@ -6,7 +6,7 @@ jest.setTimeout(240 * 1000)
 
 type Headers = Record<string, string>
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createCustomer, createCustomers, createStoreBasics, placeOrder, StoreBasics } from "../../../demo/fixtures"
@@ -17,7 +17,7 @@ jest.setTimeout(300 * 1000)
 
 const firstNameIs = (name: string) => ({ combinator: "and", rules: [{ field: "customer.first_name", operator: "eq", value: name }] })
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -1,11 +1,11 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { createCustomer } from "../../../demo/fixtures"
 import { createAdminHeaders } from "../../helpers/admin"
 import { groupMembers, waitFor } from "./helpers"
 
 jest.setTimeout(240 * 1000)
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createCustomer, createStoreBasics, placeOrder, StoreBasics } from "../../../demo/fixtures"
 import { createSegmentsWorkflow } from "../../../src/workflows/segments/create-segments"
@@ -15,7 +15,7 @@ const firstNameIs = (name: string) => ({
   rules: [{ field: "customer.first_name", operator: "eq", value: name }],
 })
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

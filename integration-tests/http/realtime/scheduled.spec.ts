@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createCustomer } from "../../../demo/fixtures"
 import { createSegmentsWorkflow } from "../../../src/workflows/segments/create-segments"
@@ -13,7 +13,7 @@ jest.setTimeout(240 * 1000)
 
 const zed = { combinator: "and", rules: [{ field: "customer.first_name", operator: "eq", value: "Zed" }] }
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process"
 import path from "node:path"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStoreBasics } from "../../../demo/fixtures"
@@ -27,7 +27,7 @@ const TABLES: Record<string, string[]> = {
   customer_segment_purchase_fact: ["id", "created_at", "updated_at", "deleted_at"],
 }
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ getContainer, dbConfig }) => {

@@ -1,4 +1,5 @@
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { TestEventUtils } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStoreBasics, StoreBasics } from "../../../demo/fixtures"
@@ -20,7 +21,7 @@ jest.setTimeout(600 * 1000)
 const firstNameIs = (name: string) => ({ combinator: "and", rules: [{ field: "customer.first_name", operator: "eq", value: name }] })
 const sorted = (xs: Iterable<string>) => [...xs].sort()
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ getContainer, utils }) => {

@@ -1,6 +1,6 @@
 // First: points Medusa's test runner at this file's own PostgreSQL (read when the runner loads).
 import { OWN_PG_PORT, removeOwnPostgres, startOwnPostgres } from "./own-postgres"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createSegmentsWorkflow } from "../../../src/workflows/segments/create-segments"
@@ -36,7 +36,7 @@ const sorted = (xs: Iterable<string>) => [...xs].sort()
 /** What a client must never see: a stack, a file path, the driver's own words. */
 const LEAKS = /\bat .+\(|node_modules|\.ts:\d+|ECONNREFUSED|ECONNRESET|Connection terminated|knex|mikro|pg-protocol|stack/i
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

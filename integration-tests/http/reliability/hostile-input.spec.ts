@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { Modules } from "@medusajs/framework/utils"
 import fc from "fast-check"
 import { isDeepStrictEqual } from "node:util"
@@ -93,7 +93,7 @@ const CONDITION_CASES: Case[] = [
   ["a currency that is SQL", J(tree(rule("orders.total_spent", "gt", 1, { currency_code: "usd' OR 1=1" }))), 400, re("R0\\.params\\.currency_code")],
 ]
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

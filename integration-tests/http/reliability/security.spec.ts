@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { Modules } from "@medusajs/framework/utils"
 import fs from "node:fs"
 import path from "node:path"
@@ -60,7 +60,7 @@ function fill(route: string, ids: Record<string, string>, dummy: boolean): strin
     .join("/")
 }
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { Modules } from "@medusajs/framework/utils"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
 import { createAdminHeaders } from "../../helpers/admin"
@@ -15,7 +15,7 @@ const rule = (field: string, operator: string, value?: unknown) => ({ field, ope
 const tree = (...rules: unknown[]) => ({ combinator: "and", rules })
 const spent = tree(rule("orders.count", "gte", 1))
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

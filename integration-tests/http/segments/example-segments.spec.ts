@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { createCustomers, createStoreBasics, FixtureAddress, placeOrders, PlaceOrderInput } from "../../../demo/fixtures"
 import { recomputeCustomerActivityWorkflow } from "../../../src/workflows/activity/recompute-customer-activity"
 import { SEGMENT_TEMPLATES } from "../../../src/modules/customer-segment/lib/templates"
@@ -32,7 +32,7 @@ const address = (country_code: string, city: string): FixtureAddress => ({
  *  fay  nl  acme.com    completed 5×Trail 150d ago
  *  gus  de  hooli.com   six completed 1×Tote orders, 400-450 days ago
  */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer, utils }) => {

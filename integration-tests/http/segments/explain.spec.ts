@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { SEGMENT_TEMPLATES } from "../../../src/modules/customer-segment/lib/templates"
 import { createAdminHeaders } from "../../helpers/admin"
@@ -34,7 +34,7 @@ const flat = (node: any, out: any[] = []): any[] => {
  * real orders, example segments and the templates), and "what will this edit
  * change?" compared with what saving the edit then does.
  */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer, utils }) => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../src/modules/customer-segment/service"
@@ -27,7 +27,7 @@ function listenToSegmentEvents(container: any): Record<string, Payload[]> {
   return seen
 }
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ getContainer }) => {

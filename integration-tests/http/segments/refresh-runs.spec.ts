@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../src/modules/customer-segment/service"
@@ -9,7 +9,7 @@ jest.setTimeout(180 * 1000)
 
 // The refresh runs in one process (no Redis: what `npm run dev` runs). The
 // cluster suite runs the same routes across servers and workers.
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../../helpers/runner"
 import { Modules } from "@medusajs/framework/utils"
 import { CUSTOMER_SEGMENT_MODULE } from "../../../src/modules/customer-segment"
 import type CustomerSegmentModuleService from "../../../src/modules/customer-segment/service"
@@ -12,7 +12,7 @@ const domainRule = (domains: string[]) => ({
   rules: [{ field: "customer.email_domain", operator: "in", value: domains }],
 })
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {

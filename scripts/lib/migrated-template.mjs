@@ -1,0 +1,47 @@
+// One database migrated by `medusa db:migrate` before the HTTP suite, copied by
+// every test file instead of migrating its own: the migrations took 9-10 s of
+// each file's 15 s boot (integration-tests/helpers/runner.ts makes the copy).
+import { spawn } from "node:child_process"
+import path from "node:path"
+import pg from "pg"
+import { connectionUrl } from "./embedded-pg.mjs"
+
+export const TEMPLATE_DB = "segments-test-migrated"
+
+async function maintenance(conn, fn) {
+  const client = new pg.Client({ host: conn.host, port: conn.port, user: conn.user, password: conn.password || undefined, database: "postgres" })
+  await client.connect()
+  try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
+export async function prepareMigratedTemplate(conn, env) {
+  await maintenance(conn, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}"`)
+    await c.query(`CREATE DATABASE "${TEMPLATE_DB}"`)
+  })
+  const medusa = path.resolve("node_modules/.bin/medusa")
+  const args = ["db:migrate", "--skip-scripts", "--execute-all-links", "--execute-all-search"]
+  let output = ""
+  const code = await new Promise((resolve) => {
+    const child = spawn(medusa, args, {
+      env: { ...env, NODE_ENV: "test", DATABASE_URL: connectionUrl(conn, TEMPLATE_DB) },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    child.stdout.on("data", (d) => (output += d))
+    child.stderr.on("data", (d) => (output += d))
+    child.on("exit", (c) => resolve(c ?? 1))
+  })
+  if (code !== 0) {
+    await dropMigratedTemplate(conn)
+    throw new Error(`medusa db:migrate exited with ${code}:\n${output.slice(-2000)}`)
+  }
+  return TEMPLATE_DB
+}
+
+export async function dropMigratedTemplate(conn) {
+  await maintenance(conn, (c) => c.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}"`)).catch(() => {})
+}
