@@ -10,7 +10,7 @@ export type Sql = {
   readonly twoValued?: true
 }
 
-export type SqlCast = "text" | "float8" | "timestamptz" | "int" | "boolean" | "date" | "jsonb" | "int[]"
+export type SqlCast = "text" | "float8" | "timestamptz" | "int" | "boolean" | "date" | "jsonb" | "int[]" | "text[]"
 
 /** A bound value with an explicit cast, so PostgreSQL never has to guess its type. */
 export function param(value: unknown, cast: SqlCast): Sql {
