@@ -6,7 +6,8 @@ import path from "node:path"
 import pg from "pg"
 import { connectionUrl } from "./embedded-pg.mjs"
 
-export const TEMPLATE_DB = "segments-test-migrated"
+// one per `npm test` process, so two runs on one PostgreSQL keep apart
+const TEMPLATE_DB = `segments-test-migrated-${process.pid}`
 
 async function maintenance(conn, fn) {
   const client = new pg.Client({ host: conn.host, port: conn.port, user: conn.user, password: conn.password || undefined, database: "postgres" })

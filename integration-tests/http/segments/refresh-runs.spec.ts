@@ -59,7 +59,7 @@ integrationTestRunner({
       expect(claim.claimed).toBe(true)
       const conflict = await status(api.post(`/admin/segments/${id}/refresh`, {}, admin))
       expect(conflict.status).toBe(409)
-      expect(conflict.data).toEqual({ type: "conflict", message: `a refresh of segment ${id} is already running (run csegrun_held, queued)` })
+      expect(conflict.data).toEqual({ type: "conflict", message: `a refresh of segment ${id} is already queued (run csegrun_held)`, run_id: "csegrun_held", status: "queued" })
       // its process died: the heartbeat ages past refresh_run_stale_seconds (120 s)
       const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
       await knex.raw("UPDATE customer_segment_refresh_run SET heartbeat_at = now() - interval '10 minutes' WHERE id = ?", ["csegrun_held"])

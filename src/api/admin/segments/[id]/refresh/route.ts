@@ -27,7 +27,9 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminRefreshSegmentTy
     // Answered here: Medusa's error handler replaces a CONFLICT's message with a generic idempotency one.
     res.status(409).json({
       type: "conflict",
-      message: `a refresh of segment ${segment.id} is already running (run ${claim.running.id}, ${claim.running.status})`,
+      message: `a refresh of segment ${segment.id} is already ${claim.running.status === "queued" ? "queued" : "running"} (run ${claim.running.id})`,
+      run_id: claim.running.id,
+      status: claim.running.status,
     })
     return
   }
