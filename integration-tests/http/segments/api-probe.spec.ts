@@ -130,6 +130,10 @@ integrationTestRunner({
       }
       const { data: named } = await api.get(`/admin/segments/${data.segment.id}?fields=id,name`, admin)
       expect(named.segment).toEqual(expect.objectContaining({ id: data.segment.id, name: "With members" }))
+      // no next refresh without the refresh mode it follows from (null would read "never")
+      expect(named.segment).not.toHaveProperty("next_refresh_at")
+      const { data: mode } = await api.get(`/admin/segments/${data.segment.id}?fields=id,refresh_mode`, admin)
+      expect(mode.segment).toHaveProperty("next_refresh_at")
     })
 
     it("refuses in previews the segment.member_of rules a save refuses: unknown segments, the edited segment itself", async () => {

@@ -15,8 +15,10 @@ export async function decorateSegments<T extends Record<string, any>>(container:
   return segments.map((s) => ({
     ...s,
     manual_count: manual[s.id] ?? 0,
-    next_refresh_at:
-      s.refresh_mode && s.is_active !== false ? nextScheduledRefresh(s.refresh_mode, now, refresh_hour, timezone) : null,
+    // only beside the refresh mode it follows from (`fields=name` asked for neither; null would say "never")
+    ...("refresh_mode" in s
+      ? { next_refresh_at: s.refresh_mode && s.is_active !== false ? nextScheduledRefresh(s.refresh_mode, now, refresh_hour, timezone) : null }
+      : {}),
   }))
 }
 
