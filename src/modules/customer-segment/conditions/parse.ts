@@ -33,6 +33,8 @@ const num = z.number({ error: "expected a number" })
 const isoDate = z
   .string({ error: "expected an ISO date string" })
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i, { error: "expected an ISO date string" })
+  // PostgreSQL has no year 0 (its input refuses 0000-01-01: a 500)
+  .refine((s) => !s.startsWith("0000"), { error: "expected a date from 0001-01-01" })
   .refine((s) => isCalendarDate(s) && !Number.isNaN(parseIsoDate(s).getTime()), {
     error: "expected a valid date that exists (no 2026-02-30, no 25:00)",
   })
@@ -44,7 +46,9 @@ function isCalendarDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(s)
   if (!m) return false
   const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[]
-  const date = new Date(Date.UTC(y, mo - 1, d))
+  // setUTCFullYear, not Date.UTC: that one reads years 0-99 as 1900-1999
+  const date = new Date(0)
+  date.setUTCFullYear(y, mo - 1, d)
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h <= 23 && mi <= 59 && sec <= 59
 }
 const days = z.number({ error: "expected a number of days" }).int({ error: "expected a whole number of days" }).min(0).max(36500)

@@ -61,6 +61,8 @@ describe("parseConditions rejects, naming the path", () => {
     ["an impossible date", rule({ field: "customer.created_at", operator: "after", value: "2024-13-45" }), "rules[0].value", /valid date/],
     ["a day that does not exist", rule({ field: "customer.created_at", operator: "after", value: "2026-02-30" }), "rules[0].value", /valid date that exists/],
     ["February 29 of a common year", rule({ field: "customer.created_at", operator: "before", value: "2025-02-29T10:00:00Z" }), "rules[0].value", /valid date that exists/],
+    ["year 0000 (PostgreSQL has none)", rule({ field: "customer.created_at", operator: "before", value: "0000-06-01" }), "rules[0].value", /from 0001-01-01/],
+    ["a day that does not exist in year 50", rule({ field: "customer.created_at", operator: "after", value: "0050-02-29" }), "rules[0].value", /valid date that exists/],
     ["an hour that does not exist", rule({ field: "customer.created_at", operator: "before", value: "2026-01-01T24:00" }), "rules[0].value", /valid date that exists/],
     ["a date range in the wrong order", rule({ field: "orders.last_order_at", operator: "between", value: ["2024-02-01", "2024-01-01"] }), "rules[0].value", /min <= max/],
     ["negative days", rule({ field: "orders.last_order_at", operator: "more_than_days_ago", value: -1 }), "rules[0].value", /./],
@@ -85,6 +87,12 @@ describe("parseConditions rejects, naming the path", () => {
     expect(err.path).toBe(path)
     expect(err.message).toMatch(message)
     expect(err.message.startsWith(`${path || "conditions"}: `)).toBe(true)
+  })
+
+  it("accepts dates in the years 1-99 (Date.UTC alone reads them as 1900-1999)", () => {
+    for (const value of ["0001-01-01", "0050-01-01", "0099-12-31T10:00:00Z", "0048-02-29"]) {
+      expect(() => parseConditions(rule({ field: "customer.created_at", operator: "after", value }))).not.toThrow()
+    }
   })
 
   it("more than 5 levels of groups, at the sixth group", () => {
