@@ -101,18 +101,27 @@ export async function applySharedRefresh(
   await knex.raw(`ANALYZE ${matchedTable}`)
   // Hash and merge joins only, for the reason given in applyFullRefresh.
   await knex.raw("SET LOCAL enable_nestloop = off")
+  // One FULL JOIN of the matches and the members finds both who joins and who leaves:
+  // at 1,000,000 customers and 50 segments both sides hold 12,000,000 pairs, and the two
+  // anti-joins this replaces hashed them twice (27.7 s + 22.5 s, spilling to disk).
+  // The leavers are then deleted by primary key.
   const { rows: changed } = await knex.raw(
-    `WITH del AS (
+    `WITH d AS MATERIALIZED (
+       SELECT COALESCE(x.segment_id, m.segment_id) AS segment_id, COALESCE(x.customer_id, m.customer_id) AS customer_id,
+              m.id AS member_id
+         FROM ${matchedTable} x
+         FULL JOIN (SELECT id, segment_id, customer_id, source FROM customer_segment_member
+                     WHERE segment_id = ANY(?) AND deleted_at IS NULL) m
+           ON m.segment_id = x.segment_id AND m.customer_id = x.customer_id
+        WHERE m.id IS NULL OR (x.customer_id IS NULL AND m.source = 'auto')),
+     del AS (
        DELETE FROM customer_segment_member m
-        WHERE m.segment_id = ANY(?) AND m.source = 'auto' AND m.deleted_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM ${matchedTable} x WHERE x.segment_id = m.segment_id AND x.customer_id = m.customer_id)
+        WHERE m.id = ANY(ARRAY(SELECT member_id FROM d WHERE member_id IS NOT NULL))
        RETURNING m.segment_id, m.customer_id),
      ins AS (
        INSERT INTO customer_segment_member (id, segment_id, customer_id, source, added_at, created_at, updated_at)
-       SELECT ${sqlId("csegm", "x.segment_id, x.customer_id")}, x.segment_id, x.customer_id, 'auto', ?, ?, ?
-         FROM ${matchedTable} x
-        WHERE NOT EXISTS (SELECT 1 FROM customer_segment_member m
-                           WHERE m.segment_id = x.segment_id AND m.customer_id = x.customer_id AND m.deleted_at IS NULL)
+       SELECT ${sqlId("csegm", "d.segment_id, d.customer_id")}, d.segment_id, d.customer_id, 'auto', ?, ?, ?
+         FROM d WHERE d.member_id IS NULL
        RETURNING segment_id, customer_id),
      logged AS (${insertLogSql(
        "(SELECT segment_id, customer_id, 'left' AS action FROM del UNION ALL SELECT segment_id, customer_id, 'joined' FROM ins)"
