@@ -17,7 +17,7 @@ import ProductView from "./models/product-view"
 import WishlistItem from "./models/wishlist-item"
 import SegmentRefreshRun from "./models/segment-refresh-run"
 import { CustomerSegmentOptions, CustomerSnapshot, DEFAULT_OPTIONS } from "./types"
-import { knexOf } from "./lib/db"
+import { knexOf, preparedRows } from "./lib/db"
 import { loadCustomerSnapshots, replaceCustomerActivity, ReplaceActivityInput } from "./lib/activity-store"
 import {
   ActivityBuildRow,
@@ -413,13 +413,14 @@ class CustomerSegmentModuleService extends MedusaService({
   /** Ids of active segments a customer is in (the promotion context). One indexed query. */
   @InjectManager()
   async listCustomerSegmentIds(customerId: string, @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
-    const knex = knexOf(sharedContext)
-    const { rows } = await knex.raw(
+    const rows = await preparedRows<{ segment_id: string }>(
+      knexOf(sharedContext),
+      "cseg_customer_segment_ids",
       `SELECT m.segment_id FROM customer_segment_member m JOIN customer_segment s ON s.id = m.segment_id
-        WHERE m.customer_id = ? AND m.deleted_at IS NULL AND s.deleted_at IS NULL AND s.is_active`,
+        WHERE m.customer_id = $1 AND m.deleted_at IS NULL AND s.deleted_at IS NULL AND s.is_active`,
       [customerId]
     )
-    return rows.map((r: any) => r.segment_id)
+    return rows.map((r) => r.segment_id)
   }
 
   /** Customers, orders, revenue, average order and top products per segment, in one currency. */
