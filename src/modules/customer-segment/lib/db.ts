@@ -10,8 +10,8 @@ export function knexOf(sharedContext: Context): Knex {
 /**
  * A read as a named prepared statement on a pooled connection: PostgreSQL parses
  * and plans it once per connection, not per call (planning was 0.2 ms of the
- * promotion hook's 0.4 ms query). `text` uses $1, $2 ...; `name` must be unique
- * per text. Inside a transaction, or where the server refuses named statements
+ * promotion hook's 0.4 ms query). `text` uses $1, $2 ... once each, in order;
+ * `name` must be unique per text. Inside a transaction, or where the server refuses named statements
  * (a pooler in transaction mode), the same text runs unnamed.
  */
 export async function preparedRows<T = Record<string, unknown>>(knex: Knex, name: string, text: string, values: unknown[]): Promise<T[]> {
