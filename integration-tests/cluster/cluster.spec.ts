@@ -158,7 +158,8 @@ describe("multi-process mode (2 servers, workers, Redis)", () => {
     )
     expect(seen.has("running")).toBe(true)
     expect((await members(segment.id)).length).toBe(4)
-    expect(W1.log()).toContain(`worker refresh of ${segment.id} (run ${r.body.run_id}) done`)
+    // the worker logs "done" after the run's row says succeeded: wait for the line, not just the row
+    await waitFor(async () => W1.log().includes(`worker refresh of ${segment.id} (run ${r.body.run_id}) done`), { what: "the worker's log line of the run" })
     // now above async_refresh_threshold (3): a refresh without a body goes to the worker too
     const auto = await c.api(B, "POST", `/admin/segments/${segment.id}/refresh`)
     expect(auto.status).toBe(202)
