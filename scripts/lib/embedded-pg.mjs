@@ -129,17 +129,22 @@ export async function startEmbeddedPostgres({ dir, port = 54329, persistent = tr
   }
 }
 
-export async function ensureDatabase(conn, database) {
+/** Runs `fn` with a client of the server's maintenance database, `postgres`. */
+export async function withMaintenanceClient(conn, fn) {
   const client = new pg.Client({ host: conn.host, port: conn.port, user: conn.user, password: conn.password || undefined, database: "postgres" })
   await client.connect()
   try {
-    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])
-    if (!rowCount) {
-      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`)
-      return true
-    }
-    return false
+    return await fn(client)
   } finally {
     await client.end()
   }
+}
+
+export async function ensureDatabase(conn, database) {
+  return await withMaintenanceClient(conn, async (client) => {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])
+    if (rowCount) return false
+    await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`)
+    return true
+  })
 }

@@ -3,24 +3,13 @@
 // each file's 15 s boot (integration-tests/helpers/runner.ts makes the copy).
 import { spawn } from "node:child_process"
 import path from "node:path"
-import pg from "pg"
-import { connectionUrl } from "./embedded-pg.mjs"
+import { connectionUrl, withMaintenanceClient } from "./embedded-pg.mjs"
 
 // one per `npm test` process, so two runs on one PostgreSQL keep apart
 const TEMPLATE_DB = `segments-test-migrated-${process.pid}`
 
-async function maintenance(conn, fn) {
-  const client = new pg.Client({ host: conn.host, port: conn.port, user: conn.user, password: conn.password || undefined, database: "postgres" })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
-
 export async function prepareMigratedTemplate(conn, env) {
-  await maintenance(conn, async (c) => {
+  await withMaintenanceClient(conn, async (c) => {
     await c.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}"`)
     await c.query(`CREATE DATABASE "${TEMPLATE_DB}"`)
   })
@@ -44,5 +33,5 @@ export async function prepareMigratedTemplate(conn, env) {
 }
 
 export async function dropMigratedTemplate(conn) {
-  await maintenance(conn, (c) => c.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}"`)).catch(() => {})
+  await withMaintenanceClient(conn, (c) => c.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}"`)).catch(() => {})
 }

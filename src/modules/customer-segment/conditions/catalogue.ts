@@ -825,6 +825,16 @@ function daysToNextSql(y: Sql, m: Sql, d: Sql, now: Date): Sql {
   )
 }
 
+/** Every "MM-DD" of last year with the days from the clock to its next occurrence: a birthday in any year before this one. */
+function lastYearMonthDays(now: Date): Array<[string, number]> {
+  const year = now.getUTCFullYear() - 1
+  const out: Array<[string, number]> = []
+  for (let m = 1; m <= 12; m++) {
+    for (let d = 1; d <= daysInMonth(year, m); d++) out.push([`${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`, daysToNext(year, m, d, now)])
+  }
+  return out
+}
+
 const YMD = /^(\d{4})-(\d{2})-(\d{2})/
 
 function birthday(s: CustomerSnapshot, key: string, now: Date): number | null {
@@ -850,12 +860,7 @@ function birthdaySql(key: string, now: Date): Sql {
   // ->> alone: a value that is not a string cannot match the date pattern
   const v = sql("(a.customer_metadata ->> ", param(key, "text"), ")")
   const ty = now.getUTCFullYear()
-  const byMonthDay: Record<string, number> = {}
-  for (let m = 1; m <= 12; m++) {
-    for (let d = 1; d <= daysInMonth(ty - 1, m); d++) {
-      byMonthDay[`${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`] = daysToNext(ty - 1, m, d, now)
-    }
-  }
+  const byMonthDay = Object.fromEntries(lastYearMonthDays(now))
   return sql(
     "(CASE WHEN ", v, " ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN (CASE WHEN substr(", v, ", 1, 4)::int BETWEEN 1 AND ", param(ty - 1, "int"),
     " AND substr(", v, ", 6, 5) <> '02-29' THEN (", param(JSON.stringify(byMonthDay), "jsonb"), " ->> substr(", v, ", 6, 5))::float8",
@@ -889,12 +894,7 @@ function birthdayRuleSql(rule: ConditionRule, ctx: CompileContext): Sql {
   const full = op.sql(birthdaySql(key, ctx.now), rule.value, ctx)
   if (op.mem(null, rule.value, ctx) !== false) return full
   const ty = ctx.now.getUTCFullYear()
-  const pass: string[] = ["02-29"]
-  for (let m = 1; m <= 12; m++) {
-    for (let d = 1; d <= daysInMonth(ty - 1, m); d++) {
-      if (op.mem(daysToNext(ty - 1, m, d, ctx.now), rule.value, ctx)) pass.push(`${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`)
-    }
-  }
+  const pass = ["02-29", ...lastYearMonthDays(ctx.now).filter(([, days]) => op.mem(days, rule.value, ctx)).map(([md]) => md)]
   const v = sql("(a.customer_metadata ->> ", param(key, "text"), ")")
   return twoValued(
     sql(
